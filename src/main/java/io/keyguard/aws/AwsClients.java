@@ -1,0 +1,64 @@
+package io.keyguard.aws;
+
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * The AWS clients the rule uses, built once per container and handed to the adapters, so tests can hand
+ * in clients pointed at a local fake instead.
+ */
+public record AwsClients(SageMakerClient sageMaker, ConfigClient config) {
+
+    /** Attempts per call (the first plus retries with backoff and jitter) for throttling and 5xx answers. */
+    static final int MAX_ATTEMPTS = 5;
+
+    /**
+     * Clients for where the code runs. In Lambda, region and credentials come straight from the
+     * environment Lambda sets (no provider chain to walk); elsewhere the SDK's default chains apply, so a
+     * local run works with a profile. AWS_ENDPOINT_URL (or the aws.endpointUrl system property) is honoured
+     * by the SDK itself.
+     */
+    public static AwsClients fromEnvironment() {
+        boolean inLambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
+        Region region = inLambda && System.getenv("AWS_REGION") != null
+                ? Region.of(System.getenv("AWS_REGION"))
+                : DefaultAwsRegionProviderChain.builder().build().getRegion();
+        AwsCredentialsProvider credentials = inLambda
+                ? EnvironmentVariableCredentialsProvider.create()
+                : DefaultCredentialsProvider.builder().build();
+        return create(region, credentials);
+    }
+
+    public static AwsClients create(Region region, AwsCredentialsProvider credentials) {
+        SdkHttpClient http = httpClient();
+        ClientOverrideConfiguration override = overrideConfiguration();
+        return new AwsClients(
+                SageMakerClient.builder().region(region).credentialsProvider(credentials)
+                        .httpClient(http).overrideConfiguration(override).build(),
+                ConfigClient.builder().region(region).credentialsProvider(credentials)
+                        .httpClient(http).overrideConfiguration(override).build());
+    }
+
+    /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
+    public static SdkHttpClient httpClient() {
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(3))
+                .socketTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    public static ClientOverrideConfiguration overrideConfiguration() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                .build();
+    }
+}

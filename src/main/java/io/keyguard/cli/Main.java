@@ -1,0 +1,97 @@
+package io.keyguard.cli;
+
+import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyguard.aws.AwsClients;
+import io.keyguard.config.Evaluation;
+import io.keyguard.evaluation.EvaluationRun;
+import io.keyguard.evaluation.ResourceFailure;
+import io.keyguard.handler.ConfigRuleHandler;
+import io.keyguard.log.JsonLog;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Command line: {@code run EVENT_FILE|DIR...} sends AWS Config events through the same handler Lambda
+ * runs, against the account in the environment (or any endpoint given by AWS_ENDPOINT_URL), and prints
+ * each evaluation.
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int INVOCATION_FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 2 || !"run".equals(args[0])) {
+            err.println("usage: run EVENT_FILE|DIRECTORY...   (evaluate AWS Config events and put the evaluations)");
+            return USAGE;
+        }
+        List<Path> eventFiles;
+        try {
+            eventFiles = eventFiles(List.of(args).subList(1, args.length));
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return USAGE;
+        }
+        JsonLog.redirectTo(err);
+        ConfigRuleHandler handler = new ConfigRuleHandler(AwsClients.fromEnvironment());
+        int exit = OK;
+        for (Path file : eventFiles) {
+            out.println(file);
+            try {
+                ConfigEvent event = JSON.readValue(file.toFile(), ConfigEvent.class);
+                EvaluationRun run = handler.evaluateAndReport(event);
+                for (Evaluation e : run.evaluations()) {
+                    out.printf("  %-15s %s%n  %15s %s%n", e.compliance(), e.resourceId(), "", e.annotation());
+                }
+                for (ResourceFailure f : run.failures()) {
+                    out.printf("  %-15s %s%n", "FAILED", f);
+                    exit = INVOCATION_FAILED;
+                }
+            } catch (IOException | RuntimeException e) {
+                out.printf("  %-15s %s%n", "ERROR", e.getMessage());
+                exit = INVOCATION_FAILED;
+            }
+        }
+        return exit;
+    }
+
+    /** The files named, and the *.json files directly inside the directories named, in name order. */
+    static List<Path> eventFiles(List<String> arguments) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String argument : arguments) {
+            Path path = Path.of(argument);
+            if (Files.isDirectory(path)) {
+                try (Stream<Path> children = Files.list(path)) {
+                    children.filter(p -> p.getFileName().toString().endsWith(".json")
+                            && Files.isRegularFile(p)).sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(path)) {
+                files.add(path);
+            } else {
+                throw new IllegalArgumentException("no such event file or directory: " + argument);
+            }
+        }
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("no event files (*.json) in " + arguments);
+        }
+        return files;
+    }
+}

@@ -1,0 +1,125 @@
+package io.keyguard.evaluation;
+
+import io.keyguard.config.ConfigRuleInvocation;
+import io.keyguard.config.Evaluation;
+import io.keyguard.config.InvokingEvent;
+import io.keyguard.rule.EndpointConfigDecision;
+import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.RuleParameters;
+import io.keyguard.rule.Verdict;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Owns the AWS Config contract around the pure decision: which resources an invocation covers, when a
+ * resource is NOT_APPLICABLE without a decision, and which evaluations a periodic run must clean up.
+ */
+public final class RuleEvaluator {
+
+    public static final String RESOURCE_TYPE = "AWS::SageMaker::EndpointConfig";
+
+    private final EndpointConfigSource endpointConfigs;
+    private final EvaluationHistory history;
+
+    public RuleEvaluator(EndpointConfigSource endpointConfigs, EvaluationHistory history) {
+        this.endpointConfigs = endpointConfigs;
+        this.history = history;
+    }
+
+    public EvaluationRun evaluate(ConfigRuleInvocation invocation) {
+        if (invocation.invokingEvent() instanceof InvokingEvent.ResourceChange change) {
+            return evaluateChange(change, invocation);
+        }
+        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation);
+    }
+
+    private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation) {
+        Instant ordering = change.captureTime();
+        if (!RESOURCE_TYPE.equals(change.resourceType())) {
+            return single(Evaluation.of(change.resourceType(), change.resourceId(), Verdict.notApplicable(
+                    "This rule evaluates only " + RESOURCE_TYPE + "; " + change.resourceType()
+                            + " is out of scope."), ordering));
+        }
+        if (invocation.eventLeftScope()) {
+            return single(Evaluation.of(RESOURCE_TYPE, change.resourceId(),
+                    Verdict.notApplicable("The endpoint config left the rule's scope."), ordering));
+        }
+        if (change.resourceGoneOrUnrecorded()) {
+            return single(Evaluation.of(RESOURCE_TYPE, change.resourceId(), Verdict.notApplicable(
+                    "Configuration item status is " + change.status() + ": nothing to evaluate."), ordering));
+        }
+        String name = EndpointConfigIds.nameOf(change.resourceId(), change.resourceName());
+        try {
+            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters());
+            return single(Evaluation.of(RESOURCE_TYPE, change.resourceId(), verdict, ordering));
+        } catch (AwsCallException e) {
+            return new EvaluationRun(List.of(), List.of(failure(change.resourceId(), e)));
+        }
+    }
+
+    private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation) {
+        Instant ordering = scheduled.notificationCreationTime();
+        List<Evaluation> evaluations = new ArrayList<>();
+        List<ResourceFailure> failures = new ArrayList<>();
+        Set<String> existing = new HashSet<>();
+        boolean listedEverything = true;
+        try {
+            endpointConfigs.forEachEndpointConfig(ref -> {
+                existing.add(normalized(ref.arn()));
+                existing.add(normalized(ref.name()));
+                try {
+                    Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters());
+                    evaluations.add(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering));
+                } catch (AwsCallException e) {
+                    failures.add(failure(ref.arn(), e));
+                }
+            });
+        } catch (AwsCallException e) {
+            listedEverything = false;
+            failures.add(failure(e.resource(), e));
+        }
+        // Without the full listing a live config could look deleted, so clean-up waits for a complete run.
+        if (listedEverything) {
+            try {
+                history.forEachActiveResult(invocation.configRuleName(), earlier -> {
+                    if (RESOURCE_TYPE.equals(earlier.resourceType())
+                            && !existing.contains(normalized(earlier.resourceId()))) {
+                        evaluations.add(Evaluation.of(RESOURCE_TYPE, earlier.resourceId(), Verdict.notApplicable(
+                                "The endpoint config no longer exists; its earlier result is retired."), ordering));
+                        existing.add(normalized(earlier.resourceId()));
+                    }
+                });
+            } catch (AwsCallException e) {
+                failures.add(failure(invocation.configRuleName(), e));
+            }
+        }
+        return new EvaluationRun(evaluations, failures);
+    }
+
+    private static Verdict decide(Optional<EndpointConfigFacts> facts, RuleParameters parameters) {
+        return facts.map(f -> EndpointConfigDecision.decide(f, parameters))
+                .orElseGet(() -> Verdict.notApplicable("The endpoint config no longer exists (deleted before it"
+                        + " could be described)."));
+    }
+
+    /**
+     * Ids are compared ignoring case, and by name as well as ARN, so that whichever form an earlier result
+     * used, a config that exists is never retired (SageMaker lowercases names inside ARNs).
+     */
+    private static String normalized(String id) {
+        return EndpointConfigIds.nameOf(id, null).toLowerCase(Locale.ROOT);
+    }
+
+    private static ResourceFailure failure(String resourceId, AwsCallException e) {
+        return new ResourceFailure(resourceId, e.operation(), e.reason());
+    }
+
+    private static EvaluationRun single(Evaluation evaluation) {
+        return new EvaluationRun(List.of(evaluation), List.of());
+    }
+}

@@ -1,0 +1,65 @@
+package io.keyguard.handler;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import io.keyguard.aws.AwsClients;
+import io.keyguard.config.ConfigEvaluationHistory;
+import io.keyguard.config.ConfigEventParser;
+import io.keyguard.config.ConfigRuleInvocation;
+import io.keyguard.config.Evaluation;
+import io.keyguard.config.EvaluationReporter;
+import io.keyguard.evaluation.EvaluationRun;
+import io.keyguard.evaluation.RuleEvaluator;
+import io.keyguard.log.JsonLog;
+import io.keyguard.sagemaker.SageMakerEndpointConfigs;
+import java.util.Map;
+
+/**
+ * The AWS Config custom rule's Lambda entry point: parse the event, evaluate, report, and fail loudly
+ * when any resource could not be evaluated.
+ */
+public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, String> {
+
+    private final RuleEvaluator evaluator;
+    private final EvaluationReporter reporter;
+
+    /** Used by Lambda: clients are built once per container, during the init phase. */
+    public ConfigRuleHandler() {
+        this(AwsClients.fromEnvironment());
+    }
+
+    public ConfigRuleHandler(AwsClients clients) {
+        this.evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
+                new ConfigEvaluationHistory(clients.config()));
+        this.reporter = new EvaluationReporter(clients.config());
+    }
+
+    /**
+     * @throws RuleInvocationException when some resources could not be evaluated (after the others were
+     *                                 reported), so Config shows the run as failed instead of a verdict
+     */
+    @Override
+    public String handleRequest(ConfigEvent event, Context context) {
+        EvaluationRun run = evaluateAndReport(event);
+        if (!run.failures().isEmpty()) {
+            throw new RuleInvocationException(run.failures(), run.evaluations().size());
+        }
+        return run.evaluations().size() + " evaluation(s) reported";
+    }
+
+    /** Evaluates and reports; returns what was reported and which resources could not be evaluated. */
+    public EvaluationRun evaluateAndReport(ConfigEvent event) {
+        ConfigRuleInvocation invocation = ConfigEventParser.parse(event);
+        EvaluationRun run = evaluator.evaluate(invocation);
+        reporter.report(run.evaluations(), invocation.resultToken(), invocation.testMode());
+        for (Evaluation evaluation : run.evaluations()) {
+            JsonLog.info("evaluation reported", Map.of(
+                    "rule", invocation.configRuleName(),
+                    "resourceId", evaluation.resourceId(),
+                    "compliance", evaluation.compliance().name(),
+                    "annotation", evaluation.annotation()));
+        }
+        return run;
+    }
+}

@@ -1,0 +1,99 @@
+package io.keyguard.sagemaker;
+
+import io.keyguard.aws.AwsErrors;
+import io.keyguard.evaluation.AwsCallException;
+import io.keyguard.evaluation.EndpointConfigRef;
+import io.keyguard.evaluation.EndpointConfigSource;
+import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.ProductionVariantFacts;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.AsyncInferenceConfig;
+import software.amazon.awssdk.services.sagemaker.model.DataCaptureConfig;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
+import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
+import software.amazon.awssdk.services.sagemaker.model.ListEndpointConfigsResponse;
+import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
+import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+
+/** Reads endpoint configs from SageMaker: DescribeEndpointConfig and ListEndpointConfigs. */
+public final class SageMakerEndpointConfigs implements EndpointConfigSource {
+
+    /** ListEndpointConfigs' largest page. */
+    static final int PAGE_SIZE = 100;
+
+    private final SageMakerClient sageMaker;
+
+    public SageMakerEndpointConfigs(SageMakerClient sageMaker) {
+        this.sageMaker = sageMaker;
+    }
+
+    @Override
+    public Optional<EndpointConfigFacts> describe(String endpointConfigName) {
+        DescribeEndpointConfigResponse response;
+        try {
+            response = sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName));
+        } catch (SageMakerException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
+        } catch (SdkException e) {
+            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
+        }
+        return Optional.of(toFacts(response));
+    }
+
+    @Override
+    public void forEachEndpointConfig(Consumer<EndpointConfigRef> action) {
+        String nextToken = null;
+        do {
+            ListEndpointConfigsResponse page = listPage(nextToken);
+            for (EndpointConfigSummary summary : page.endpointConfigs()) {
+                action.accept(new EndpointConfigRef(summary.endpointConfigName(), summary.endpointConfigArn()));
+            }
+            nextToken = page.nextToken();
+        } while (nextToken != null && !nextToken.isEmpty());
+    }
+
+    private ListEndpointConfigsResponse listPage(String nextToken) {
+        try {
+            return sageMaker.listEndpointConfigs(r -> r.maxResults(PAGE_SIZE).nextToken(nextToken));
+        } catch (SdkException e) {
+            throw AwsErrors.callFailed("sagemaker:ListEndpointConfigs", "the account's endpoint configs", e);
+        }
+    }
+
+    /** SageMaker reports a missing config as a ValidationException, distinguishable only by its message. */
+    static boolean isNotFound(SageMakerException e) {
+        return e.awsErrorDetails() != null
+                && "ValidationException".equals(e.awsErrorDetails().errorCode())
+                && e.awsErrorDetails().errorMessage() != null
+                && e.awsErrorDetails().errorMessage().contains("Could not find endpoint configuration");
+    }
+
+    static EndpointConfigFacts toFacts(DescribeEndpointConfigResponse response) {
+        List<ProductionVariantFacts> variants = response.productionVariants().stream()
+                .map(SageMakerEndpointConfigs::toVariant)
+                .toList();
+        DataCaptureConfig capture = response.dataCaptureConfig();
+        AsyncInferenceConfig async = response.asyncInferenceConfig();
+        return new EndpointConfigFacts(
+                response.endpointConfigName(),
+                response.kmsKeyId(),
+                variants,
+                capture != null && Boolean.TRUE.equals(capture.enableCapture()),
+                capture == null ? null : capture.kmsKeyId(),
+                async == null || async.outputConfig() == null ? null : async.outputConfig().kmsKeyId(),
+                Map.of());
+    }
+
+    private static ProductionVariantFacts toVariant(ProductionVariant variant) {
+        return new ProductionVariantFacts(variant.variantName(), variant.instanceTypeAsString(),
+                variant.serverlessConfig() != null);
+    }
+}

@@ -1,0 +1,127 @@
+package io.keyguard.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import io.keyguard.rule.InvalidRuleParametersException;
+import io.keyguard.testing.TestEvents;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigEventParserTest {
+
+    @Test
+    void changeNotification() {
+        ConfigRuleInvocation invocation = ConfigEventParser.parse(TestEvents.load("change-compliant.json"));
+
+        InvokingEvent.ResourceChange change = assertInstanceOf(InvokingEvent.ResourceChange.class,
+                invocation.invokingEvent());
+        assertEquals("AWS::SageMaker::EndpointConfig", change.resourceType());
+        assertEquals("arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/fraud-scoring-cmk", change.resourceId());
+        assertEquals("fraud-scoring-cmk", change.resourceName());
+        assertEquals(Instant.parse("2026-11-24T08:15:01.117Z"), change.captureTime());
+        assertEquals("sagemaker-endpoint-config-cmk", invocation.configRuleName());
+        assertTrue(invocation.testMode());
+        assertFalse(invocation.eventLeftScope());
+    }
+
+    @Test
+    void oversizedNotificationUsesTheSummary() {
+        InvokingEvent.ResourceChange change = (InvokingEvent.ResourceChange) ConfigEventParser
+                .parse(TestEvents.load("oversized-change.json")).invokingEvent();
+
+        assertEquals(InvokingEvent.OVERSIZED_CHANGE, change.messageType());
+        assertEquals("llm-chat-multivariant", change.resourceName());
+        assertEquals("OK", change.status());
+    }
+
+    @Test
+    void scheduledNotification() {
+        InvokingEvent.Scheduled scheduled = assertInstanceOf(InvokingEvent.Scheduled.class,
+                ConfigEventParser.parse(TestEvents.load("scheduled.json")).invokingEvent());
+
+        assertEquals(Instant.parse("2026-11-24T09:00:00.373Z"), scheduled.notificationCreationTime());
+    }
+
+    @Test
+    void nameFallsBackToTheRecordedConfiguration() {
+        InvokingEvent.ResourceChange change = (InvokingEvent.ResourceChange) ConfigEventParser.parseInvokingEvent(
+                "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":{"
+                        + "\"resourceType\":\"AWS::SageMaker::EndpointConfig\",\"resourceId\":\"arn:x\","
+                        + "\"resourceName\":null,\"configurationItemStatus\":\"OK\","
+                        + "\"configurationItemCaptureTime\":\"2026-01-01T00:00:00Z\","
+                        + "\"configuration\":{\"EndpointConfigName\":\"From-Config\"}}}");
+
+        assertEquals("From-Config", change.resourceName());
+    }
+
+    @Test
+    void noNameAnywhereLeavesItNull() {
+        InvokingEvent.ResourceChange change = (InvokingEvent.ResourceChange) ConfigEventParser.parseInvokingEvent(
+                "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":{"
+                        + "\"resourceType\":\"T\",\"resourceId\":\"id\",\"configurationItemStatus\":\"OK\","
+                        + "\"configurationItemCaptureTime\":\"2026-01-01T00:00:00Z\",\"configuration\":null}}");
+
+        assertNull(change.resourceName());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "|invokingEvent is missing from the event.",
+        "not json|invokingEvent is not valid JSON",
+        "[]|invokingEvent must be a JSON object.",
+        "{}|invokingEvent.messageType is missing or not a non-empty string.",
+        "{\"messageType\":\"ComplianceChange\"}|invokingEvent.messageType 'ComplianceChange' is not one this rule handles",
+        "{\"messageType\":\"ScheduledNotification\"}|invokingEvent.notificationCreationTime is missing",
+        "{\"messageType\":\"ScheduledNotification\",\"notificationCreationTime\":\"yesterday\"}"
+                + "|invokingEvent.notificationCreationTime 'yesterday' is not an ISO-8601 timestamp",
+        "{\"messageType\":\"OversizedConfigurationItemChangeNotification\",\"configurationItemSummary\":{}}"
+                + "|invokingEvent.configurationItemSummary.resourceType is missing",
+        "{\"messageType\":\"ConfigurationItemChangeNotification\",\"configurationItem\":{\"resourceType\":1}}"
+                + "|invokingEvent.configurationItem.resourceType is missing or not a non-empty string.",
+    })
+    void malformedInvokingEventNamesTheField(String invokingEvent, String expectedStart) {
+        ConfigEvent event = TestEvents.load("scheduled.json");
+        event.setInvokingEvent(invokingEvent);
+
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> ConfigEventParser.parse(event));
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+
+    @Test
+    void missingResultTokenIsRefused() {
+        ConfigEvent event = TestEvents.load("scheduled.json");
+        event.setResultToken(null);
+
+        assertEquals("The event has no resultToken.",
+                assertThrows(InvalidEventException.class, () -> ConfigEventParser.parse(event)).getMessage());
+    }
+
+    @Test
+    void ruleParametersMayBeAbsentEmptyOrAnEmptyObject() {
+        assertEquals(Map.of(), ConfigEventParser.parseRuleParameters(null));
+        assertEquals(Map.of(), ConfigEventParser.parseRuleParameters(""));
+        assertEquals(Map.of(), ConfigEventParser.parseRuleParameters("{}"));
+        assertEquals(Map.of("a", "b"), ConfigEventParser.parseRuleParameters("{\"a\":\"b\",\"c\":null}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{bad|ruleParameters is not valid JSON",
+        "[\"a\"]|ruleParameters must be a JSON object of parameter names to string values, not array.",
+        "{\"kmsKeyArns\":42}|Rule parameter kmsKeyArns must be a string, not number.",
+    })
+    void malformedRuleParametersAreRefused(String json, String expectedStart) {
+        InvalidRuleParametersException e = assertThrows(InvalidRuleParametersException.class,
+                () -> ConfigEventParser.parseRuleParameters(json));
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+}

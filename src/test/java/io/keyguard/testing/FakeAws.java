@@ -1,0 +1,331 @@
+package io.keyguard.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.ok;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.keyguard.aws.AwsClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/**
+ * A local fake of the AWS JSON APIs the rule calls (SageMaker, AWS Config), served over HTTP by WireMock so
+ * the real SDK clients talk to it. Requests are dispatched on {@code X-Amz-Target}, answered from in-memory
+ * state, and kept in WireMock's journal so tests can assert exactly what AWS would have received.
+ */
+public final class FakeAws implements AutoCloseable {
+
+    public static final String ACCOUNT = "123456789012";
+    public static final String REGION = "us-east-1";
+    public static final String ACCESS_KEY_ID = "AKIDFAKEFAKEFAKE0001";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final WireMockServer server;
+    private final Map<String, ObjectNode> endpointConfigs = new ConcurrentHashMap<>();
+    private final List<ObjectNode> earlierResults = new ArrayList<>();
+    private final Map<String, Deque<Injected>> injected = new ConcurrentHashMap<>();
+    private final Map<String, Integer> putFailuresByResource = new ConcurrentHashMap<>();
+
+    /** A canned answer that replaces the next answer(s) for one operation. */
+    private record Injected(int status, String errorType, String message, Fault fault) {
+    }
+
+    public FakeAws() {
+        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new Dispatcher()));
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(ok()));
+    }
+
+    public URI endpoint() {
+        return URI.create(server.baseUrl());
+    }
+
+    /** Real SDK clients, configured as in production but pointed at this fake. */
+    public AwsClients clients() {
+        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ACCESS_KEY_ID, "fake-secret"));
+        return new AwsClients(
+                SageMakerClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
+                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
+                ConfigClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
+                        .overrideConfiguration(AwsClients.overrideConfiguration()).build());
+    }
+
+    // ---- state -------------------------------------------------------------------------------------
+
+    public static String arnOf(String endpointConfigName) {
+        return "arn:aws:sagemaker:" + REGION + ":" + ACCOUNT + ":endpoint-config/"
+                + endpointConfigName.toLowerCase(Locale.ROOT);
+    }
+
+    /** Adds a config as DescribeEndpointConfig returns it (the ARN and creation time are filled in if absent). */
+    public FakeAws withEndpointConfig(ObjectNode describeResponse) {
+        String name = describeResponse.path("EndpointConfigName").asText();
+        if (!describeResponse.has("EndpointConfigArn")) {
+            describeResponse.put("EndpointConfigArn", arnOf(name));
+        }
+        if (!describeResponse.has("CreationTime")) {
+            describeResponse.put("CreationTime", 1763624000.0 + endpointConfigs.size());
+        }
+        endpointConfigs.put(name.toLowerCase(Locale.ROOT), describeResponse);
+        return this;
+    }
+
+    /** A config with one instance variant and, when {@code kmsKeyId} is not null, a top-level key. */
+    public FakeAws withEndpointConfig(String name, String kmsKeyId) {
+        ObjectNode config = JSON.createObjectNode().put("EndpointConfigName", name);
+        ArrayNode variants = config.putArray("ProductionVariants");
+        variants.addObject().put("VariantName", "AllTraffic").put("ModelName", name + "-model")
+                .put("InitialInstanceCount", 1).put("InstanceType", "ml.m5.large");
+        if (kmsKeyId != null) {
+            config.put("KmsKeyId", kmsKeyId);
+        }
+        return withEndpointConfig(config);
+    }
+
+    /** An earlier result of the rule, as GetComplianceDetailsByConfigRule lists it. */
+    public FakeAws withEarlierResult(String resourceId, String complianceType) {
+        ObjectNode result = JSON.createObjectNode().put("ComplianceType", complianceType);
+        ObjectNode identifier = result.putObject("EvaluationResultIdentifier");
+        identifier.putObject("EvaluationResultQualifier").put("ResourceType", "AWS::SageMaker::EndpointConfig")
+                .put("ResourceId", resourceId).put("ConfigRuleName", "any").put("EvaluationMode", "DETECTIVE");
+        identifier.put("OrderingTimestamp", 1763600000.0);
+        synchronized (earlierResults) {
+            earlierResults.add(result);
+        }
+        return this;
+    }
+
+    /** Loads the offline account used by the local run: {@code endpointConfigs} and {@code earlierResults}. */
+    public FakeAws withAccountState(Path stateFile) {
+        try {
+            JsonNode state = JSON.readTree(Files.readString(stateFile));
+            for (JsonNode config : state.path("endpointConfigs")) {
+                withEndpointConfig((ObjectNode) config.deepCopy());
+            }
+            for (JsonNode result : state.path("earlierResults")) {
+                withEarlierResult(result.path("resourceId").asText(), result.path("complianceType").asText());
+            }
+            return this;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- faults ------------------------------------------------------------------------------------
+
+    /** The next {@code times} calls of {@code target} (e.g. SageMaker.DescribeEndpointConfig) answer an error. */
+    public FakeAws failNext(String target, int times, int status, String errorType, String message) {
+        for (int i = 0; i < times; i++) {
+            injected.computeIfAbsent(target, t -> new ArrayDeque<>())
+                    .add(new Injected(status, errorType, message, null));
+        }
+        return this;
+    }
+
+    /** The next {@code times} calls of {@code target} end with a network fault. */
+    public FakeAws faultNext(String target, int times, Fault fault) {
+        for (int i = 0; i < times; i++) {
+            injected.computeIfAbsent(target, t -> new ArrayDeque<>()).add(new Injected(0, null, null, fault));
+        }
+        return this;
+    }
+
+    /** PutEvaluations lists this resource in FailedEvaluations for its next {@code times} puts. */
+    public FakeAws rejectEvaluationOf(String resourceId, int times) {
+        putFailuresByResource.put(resourceId, times);
+        return this;
+    }
+
+    // ---- what the fake received --------------------------------------------------------------------
+
+    public List<LoggedRequest> requests() {
+        return server.getAllServeEvents().stream().map(ServeEvent::getRequest)
+                .sorted((a, b) -> a.getLoggedDate().compareTo(b.getLoggedDate())).toList();
+    }
+
+    /** The JSON bodies of the requests for {@code target}, in the order they arrived. */
+    public List<JsonNode> bodies(String target) {
+        return requests().stream().filter(r -> target.equals(r.getHeader("X-Amz-Target")))
+                .map(r -> readTree(r.getBodyAsString())).toList();
+    }
+
+    /** Every X-Amz-Target called, e.g. SageMaker.DescribeEndpointConfig. */
+    public Set<String> targetsCalled() {
+        Set<String> targets = new TreeSet<>();
+        requests().forEach(r -> targets.add(r.getHeader("X-Amz-Target")));
+        return targets;
+    }
+
+    /** Every evaluation put, across all PutEvaluations calls, in order. */
+    public List<JsonNode> evaluationsPut() {
+        List<JsonNode> evaluations = new ArrayList<>();
+        bodies("StarlingDoveService.PutEvaluations").forEach(b -> b.path("Evaluations").forEach(evaluations::add));
+        return evaluations;
+    }
+
+    public void resetRequests() {
+        server.resetRequests();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private static JsonNode readTree(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- the API -----------------------------------------------------------------------------------
+
+    private final class Dispatcher implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public String getName() {
+            return "fake-aws-json";
+        }
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            String target = serveEvent.getRequest().getHeader("X-Amz-Target");
+            Deque<Injected> queue = target == null ? null : injected.get(target);
+            Injected fault = queue == null ? null : queue.poll();
+            if (fault != null) {
+                return answer(fault);
+            }
+            JsonNode body = readTree(serveEvent.getRequest().getBodyAsString());
+            return switch (String.valueOf(target)) {
+                case "SageMaker.DescribeEndpointConfig" -> describeEndpointConfig(body);
+                case "SageMaker.ListEndpointConfigs" -> listEndpointConfigs(body);
+                case "StarlingDoveService.PutEvaluations" -> putEvaluations(body);
+                case "StarlingDoveService.GetComplianceDetailsByConfigRule" -> complianceDetails(body);
+                default -> error(400, "UnknownOperationException", "The fake does not serve " + target);
+            };
+        }
+
+        private ResponseDefinition describeEndpointConfig(JsonNode request) {
+            String name = request.path("EndpointConfigName").asText();
+            ObjectNode config = endpointConfigs.get(name.toLowerCase(Locale.ROOT));
+            if (config == null) {
+                return error(400, "ValidationException",
+                        "Could not find endpoint configuration \"" + arnOf(name) + "\".");
+            }
+            return json(config);
+        }
+
+        private ResponseDefinition listEndpointConfigs(JsonNode request) {
+            List<ObjectNode> all = new ArrayList<>(endpointConfigs.values());
+            all.sort((a, b) -> a.path("EndpointConfigName").asText().compareTo(b.path("EndpointConfigName").asText()));
+            int pageSize = request.path("MaxResults").asInt(10);
+            int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode page = response.putArray("EndpointConfigs");
+            for (int i = start; i < Math.min(all.size(), start + pageSize); i++) {
+                ObjectNode config = all.get(i);
+                page.addObject().put("EndpointConfigName", config.path("EndpointConfigName").asText())
+                        .put("EndpointConfigArn", config.path("EndpointConfigArn").asText())
+                        .set("CreationTime", config.path("CreationTime"));
+            }
+            if (start + pageSize < all.size()) {
+                response.put("NextToken", String.valueOf(start + pageSize));
+            }
+            return json(response);
+        }
+
+        private ResponseDefinition putEvaluations(JsonNode request) {
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode failed = response.putArray("FailedEvaluations");
+            for (JsonNode evaluation : request.path("Evaluations")) {
+                String id = evaluation.path("ComplianceResourceId").asText();
+                Integer remaining = putFailuresByResource.get(id);
+                if (remaining != null && remaining > 0) {
+                    putFailuresByResource.put(id, remaining - 1);
+                    failed.add(evaluation);
+                }
+            }
+            return json(response);
+        }
+
+        private ResponseDefinition complianceDetails(JsonNode request) {
+            Set<String> wanted = new TreeSet<>();
+            request.path("ComplianceTypes").forEach(t -> wanted.add(t.asText()));
+            List<ObjectNode> matching;
+            synchronized (earlierResults) {
+                matching = earlierResults.stream()
+                        .filter(r -> wanted.isEmpty() || wanted.contains(r.path("ComplianceType").asText()))
+                        .toList();
+            }
+            int limit = request.path("Limit").asInt(0) == 0 ? 10 : request.path("Limit").asInt();
+            int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode page = response.putArray("EvaluationResults");
+            matching.subList(start, Math.min(matching.size(), start + limit)).forEach(page::add);
+            if (start + limit < matching.size()) {
+                response.put("NextToken", String.valueOf(start + limit));
+            }
+            return json(response);
+        }
+
+        private ResponseDefinition answer(Injected injected) {
+            if (injected.fault() != null) {
+                return new ResponseDefinitionBuilder().withFault(injected.fault()).build();
+            }
+            return error(injected.status(), injected.errorType(), injected.message());
+        }
+
+        private ResponseDefinition json(JsonNode body) {
+            return new ResponseDefinitionBuilder().withStatus(200)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withBody(body.toString()).build();
+        }
+
+        private ResponseDefinition error(int status, String type, String message) {
+            Map<String, String> body = new LinkedHashMap<>();
+            body.put("__type", type);
+            body.put("message", message);
+            return new ResponseDefinitionBuilder().withStatus(status)
+                    .withHeader("Content-Type", "application/x-amz-json-1.1")
+                    .withHeader("x-amzn-ErrorType", type)
+                    .withBody(JSON.valueToTree(body).toString()).build();
+        }
+    }
+}

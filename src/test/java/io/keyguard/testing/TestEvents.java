@@ -1,0 +1,48 @@
+package io.keyguard.testing;
+
+import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/** Loads the bundled sample events (the files users pass to sam local invoke) and builds variants of them. */
+public final class TestEvents {
+
+    public static final Path EVENTS = Path.of("events");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TestEvents() {
+    }
+
+    public static ConfigEvent load(String fileName) {
+        return EventLoader.loadConfigEvent(EVENTS.resolve(fileName).toString());
+    }
+
+    /** The scheduled sample event with other rule parameters. */
+    public static ConfigEvent scheduled(String ruleParameters) {
+        ConfigEvent event = load("scheduled.json");
+        event.setRuleParameters(ruleParameters);
+        return event;
+    }
+
+    /** A change notification for {@code resourceId} with the given status, built like the bundled ones. */
+    public static ConfigEvent change(String resourceType, String resourceId, String resourceName, String status) {
+        ConfigEvent event = load("change-compliant.json");
+        try {
+            ObjectNode invoking = (ObjectNode) JSON.readTree(event.getInvokingEvent());
+            ObjectNode item = (ObjectNode) invoking.get("configurationItem");
+            item.put("resourceType", resourceType).put("resourceId", resourceId).put("configurationItemStatus", status);
+            if (resourceName == null) {
+                item.putNull("resourceName");
+                item.remove("configuration");
+            } else {
+                item.put("resourceName", resourceName);
+            }
+            event.setInvokingEvent(invoking.toString());
+            return event;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
