@@ -10,13 +10,14 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * The AWS clients the rule uses, built once per container and handed to the adapters, so tests can hand
  * in clients pointed at a local fake instead.
  */
-public record AwsClients(SageMakerClient sageMaker, ConfigClient config) {
+public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms) {
 
     /** Attempts per call (the first plus retries with backoff and jitter) for throttling and 5xx answers. */
     static final int MAX_ATTEMPTS = 5;
@@ -45,6 +46,8 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config) {
                 SageMakerClient.builder().region(region).credentialsProvider(credentials)
                         .httpClient(http).overrideConfiguration(override).build(),
                 ConfigClient.builder().region(region).credentialsProvider(credentials)
+                        .httpClient(http).overrideConfiguration(override).build(),
+                KmsClient.builder().region(region).credentialsProvider(credentials)
                         .httpClient(http).overrideConfiguration(override).build());
     }
 

@@ -5,13 +5,16 @@ import io.keyguard.config.Evaluation;
 import io.keyguard.config.InvokingEvent;
 import io.keyguard.rule.EndpointConfigDecision;
 import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.KeyResolution;
 import io.keyguard.rule.RuleParameters;
 import io.keyguard.rule.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,21 +27,25 @@ public final class RuleEvaluator {
     public static final String RESOURCE_TYPE = "AWS::SageMaker::EndpointConfig";
 
     private final EndpointConfigSource endpointConfigs;
+    private final KeyDirectory keys;
     private final EvaluationHistory history;
 
-    public RuleEvaluator(EndpointConfigSource endpointConfigs, EvaluationHistory history) {
+    public RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history) {
         this.endpointConfigs = endpointConfigs;
+        this.keys = keys;
         this.history = history;
     }
 
     public EvaluationRun evaluate(ConfigRuleInvocation invocation) {
+        KeyCache keyCache = new KeyCache(keys, invocation.parameters().requireKeyRotation());
         if (invocation.invokingEvent() instanceof InvokingEvent.ResourceChange change) {
-            return evaluateChange(change, invocation);
+            return evaluateChange(change, invocation, keyCache);
         }
-        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation);
+        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation, keyCache);
     }
 
-    private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation) {
+    private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation,
+                                         KeyCache keyCache) {
         Instant ordering = change.captureTime();
         if (!RESOURCE_TYPE.equals(change.resourceType())) {
             return single(Evaluation.of(change.resourceType(), change.resourceId(), Verdict.notApplicable(
@@ -55,14 +62,15 @@ public final class RuleEvaluator {
         }
         String name = EndpointConfigIds.nameOf(change.resourceId(), change.resourceName());
         try {
-            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters());
+            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters(), keyCache);
             return single(Evaluation.of(RESOURCE_TYPE, change.resourceId(), verdict, ordering));
         } catch (AwsCallException e) {
             return new EvaluationRun(List.of(), List.of(failure(change.resourceId(), e)));
         }
     }
 
-    private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation) {
+    private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation,
+                                           KeyCache keyCache) {
         Instant ordering = scheduled.notificationCreationTime();
         List<Evaluation> evaluations = new ArrayList<>();
         List<ResourceFailure> failures = new ArrayList<>();
@@ -73,7 +81,7 @@ public final class RuleEvaluator {
                 existing.add(normalized(ref.arn()));
                 existing.add(normalized(ref.name()));
                 try {
-                    Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters());
+                    Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters(), keyCache);
                     evaluations.add(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering));
                 } catch (AwsCallException e) {
                     failures.add(failure(ref.arn(), e));
@@ -101,10 +109,21 @@ public final class RuleEvaluator {
         return new EvaluationRun(evaluations, failures);
     }
 
-    private static Verdict decide(Optional<EndpointConfigFacts> facts, RuleParameters parameters) {
-        return facts.map(f -> EndpointConfigDecision.decide(f, parameters))
-                .orElseGet(() -> Verdict.notApplicable("The endpoint config no longer exists (deleted before it"
-                        + " could be described)."));
+    /** Gathers what the decision needs (tags only for an exemption tag, keys only as asked) and decides. */
+    private Verdict decide(Optional<EndpointConfigFacts> described, RuleParameters parameters, KeyCache keyCache) {
+        if (described.isEmpty()) {
+            return Verdict.notApplicable("The endpoint config no longer exists (deleted before it could be"
+                    + " described).");
+        }
+        EndpointConfigFacts facts = described.get();
+        if (parameters.exemptionTagKey() != null && facts.arn() != null) {
+            facts = facts.withTags(endpointConfigs.tags(facts.arn()));
+        }
+        Map<String, KeyResolution> resolved = new HashMap<>();
+        for (String reference : EndpointConfigDecision.keysToResolve(facts, parameters)) {
+            resolved.put(reference, keyCache.resolve(reference));
+        }
+        return EndpointConfigDecision.decide(facts, parameters, resolved);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.keyguard.config.Evaluation;
 import io.keyguard.config.EvaluationReporter;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.evaluation.RuleEvaluator;
+import io.keyguard.kms.KmsKeyDirectory;
 import io.keyguard.log.JsonLog;
 import io.keyguard.sagemaker.SageMakerEndpointConfigs;
 import java.util.Map;
@@ -31,7 +32,7 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
 
     public ConfigRuleHandler(AwsClients clients) {
         this.evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
-                new ConfigEvaluationHistory(clients.config()));
+                new KmsKeyDirectory(clients.kms()), new ConfigEvaluationHistory(clients.config()));
         this.reporter = new EvaluationReporter(clients.config());
     }
 

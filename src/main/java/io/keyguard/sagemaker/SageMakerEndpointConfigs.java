@@ -6,6 +6,7 @@ import io.keyguard.evaluation.EndpointConfigRef;
 import io.keyguard.evaluation.EndpointConfigSource;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.ProductionVariantFacts;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.sagemaker.model.DataCaptureConfig;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListEndpointConfigsResponse;
+import software.amazon.awssdk.services.sagemaker.model.ListTagsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
@@ -60,6 +62,24 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
         } while (nextToken != null && !nextToken.isEmpty());
     }
 
+    @Override
+    public Map<String, String> tags(String endpointConfigArn) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        String nextToken = null;
+        do {
+            String token = nextToken;
+            ListTagsResponse page;
+            try {
+                page = sageMaker.listTags(r -> r.resourceArn(endpointConfigArn).nextToken(token));
+            } catch (SdkException e) {
+                throw AwsErrors.callFailed("sagemaker:ListTags", endpointConfigArn, e);
+            }
+            page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+            nextToken = page.nextToken();
+        } while (nextToken != null && !nextToken.isEmpty());
+        return tags;
+    }
+
     private ListEndpointConfigsResponse listPage(String nextToken) {
         try {
             return sageMaker.listEndpointConfigs(r -> r.maxResults(PAGE_SIZE).nextToken(nextToken));
@@ -84,10 +104,12 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
         AsyncInferenceConfig async = response.asyncInferenceConfig();
         return new EndpointConfigFacts(
                 response.endpointConfigName(),
+                response.endpointConfigArn(),
                 response.kmsKeyId(),
                 variants,
                 capture != null && Boolean.TRUE.equals(capture.enableCapture()),
                 capture == null ? null : capture.kmsKeyId(),
+                async != null,
                 async == null || async.outputConfig() == null ? null : async.outputConfig().kmsKeyId(),
                 Map.of());
     }

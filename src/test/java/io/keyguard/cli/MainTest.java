@@ -44,8 +44,8 @@ class MainTest {
         String report = out.toString(StandardCharsets.UTF_8);
         assertTrue(report.contains("events/change-noncompliant.json\n  NON_COMPLIANT   "
                 + FakeAws.arnOf("churn-model-v3") + "\n                  No KmsKeyId"), report);
-        assertEquals(9, report.lines().filter(l -> l.matches("  (COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE) .*")).count());
-        assertEquals(9, aws.evaluationsPut().size(), "what is printed is what was put");
+        assertEquals(11, report.lines().filter(l -> l.matches("  (COMPLIANT|NON_COMPLIANT|NOT_APPLICABLE) .*")).count());
+        assertEquals(11, aws.evaluationsPut().size(), "what is printed is what was put");
         assertTrue(aws.bodies("StarlingDoveService.PutEvaluations").stream().allMatch(b -> b.path("TestMode").asBoolean()));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("\"message\":\"evaluation reported\""),
                 "JSON log lines go to stderr, away from the report");

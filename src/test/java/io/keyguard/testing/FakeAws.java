@@ -36,6 +36,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
@@ -56,6 +57,11 @@ public final class FakeAws implements AutoCloseable {
     private final List<ObjectNode> earlierResults = new ArrayList<>();
     private final Map<String, Deque<Injected>> injected = new ConcurrentHashMap<>();
     private final Map<String, Integer> putFailuresByResource = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> kmsKeysByArn = new ConcurrentHashMap<>();
+    private final Map<String, String> keyArnByReference = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> rotationByKeyArn = new ConcurrentHashMap<>();
+    private final Map<String, String> kmsDenied = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
 
     /** A canned answer that replaces the next answer(s) for one operation. */
     private record Injected(int status, String errorType, String message, Fault fault) {
@@ -81,6 +87,9 @@ public final class FakeAws implements AutoCloseable {
                         .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
                         .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
                 ConfigClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
+                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
+                KmsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
                         .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
                         .overrideConfiguration(AwsClients.overrideConfiguration()).build());
     }
@@ -130,12 +139,76 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
+    /** The ARN of a key in the fake's account and region. */
+    public static String keyArnOf(String keyId) {
+        return keyArnOf(ACCOUNT, keyId);
+    }
+
+    public static String keyArnOf(String account, String keyId) {
+        return "arn:aws:kms:" + REGION + ":" + account + ":key/" + keyId;
+    }
+
+    /**
+     * Adds a KMS key that DescribeKey finds by key ARN, by key id (own account only), and by each alias name
+     * ({@code alias/x}, own account only) and alias ARN.
+     *
+     * @param keyState     Enabled, Disabled, PendingDeletion, ...
+     * @param rotation     what GetKeyRotationStatus answers; null makes it answer UnsupportedOperationException
+     */
+    public FakeAws withKey(String keyArn, boolean customerManaged, String keyState, Boolean rotation, String... aliases) {
+        String[] parts = keyArn.split(":");
+        String account = parts[4];
+        String keyId = parts[5].substring("key/".length());
+        ObjectNode metadata = JSON.createObjectNode().put("AWSAccountId", account).put("KeyId", keyId)
+                .put("Arn", keyArn).put("CreationDate", 1700000000.0).put("Enabled", "Enabled".equals(keyState))
+                .put("KeyUsage", "ENCRYPT_DECRYPT").put("KeyState", keyState).put("Origin", "AWS_KMS")
+                .put("KeyManager", customerManaged ? "CUSTOMER" : "AWS").put("KeySpec", "SYMMETRIC_DEFAULT")
+                .put("MultiRegion", false);
+        if ("PendingDeletion".equals(keyState)) {
+            metadata.put("DeletionDate", 1767225600.0); // 2026-01-01T00:00:00Z
+            metadata.put("PendingDeletionWindowInDays", 7);
+        }
+        kmsKeysByArn.put(keyArn, metadata);
+        keyArnByReference.put(keyArn, keyArn);
+        if (account.equals(ACCOUNT)) {
+            keyArnByReference.put(keyId, keyArn);
+        }
+        for (String alias : aliases) {
+            keyArnByReference.put("arn:aws:kms:" + REGION + ":" + account + ":" + alias, keyArn);
+            if (account.equals(ACCOUNT)) {
+                keyArnByReference.put(alias, keyArn);
+            }
+        }
+        if (rotation != null) {
+            rotationByKeyArn.put(keyArn, rotation);
+        }
+        return this;
+    }
+
+    /** KMS answers AccessDeniedException to {@code operation} (e.g. TrentService.DescribeKey) for this reference. */
+    public FakeAws denyKms(String operation, String keyReference) {
+        kmsDenied.put(operation + "|" + keyReference, keyReference);
+        return this;
+    }
+
+    public FakeAws withTags(String endpointConfigArn, Map<String, String> tags) {
+        tagsByArn.put(endpointConfigArn, Map.copyOf(tags));
+        return this;
+    }
+
     /** Loads the offline account used by the local run: {@code endpointConfigs} and {@code earlierResults}. */
     public FakeAws withAccountState(Path stateFile) {
         try {
             JsonNode state = JSON.readTree(Files.readString(stateFile));
             for (JsonNode config : state.path("endpointConfigs")) {
                 withEndpointConfig((ObjectNode) config.deepCopy());
+            }
+            for (JsonNode key : state.path("kmsKeys")) {
+                List<String> aliases = new ArrayList<>();
+                key.path("Aliases").forEach(a -> aliases.add(a.asText()));
+                withKey(key.path("Arn").asText(), "CUSTOMER".equals(key.path("KeyManager").asText()),
+                        key.path("KeyState").asText(), key.path("KeyRotationEnabled").asBoolean(),
+                        aliases.toArray(String[]::new));
             }
             for (JsonNode result : state.path("earlierResults")) {
                 withEarlierResult(result.path("resourceId").asText(), result.path("complianceType").asText());
@@ -238,6 +311,9 @@ public final class FakeAws implements AutoCloseable {
                 case "SageMaker.ListEndpointConfigs" -> listEndpointConfigs(body);
                 case "StarlingDoveService.PutEvaluations" -> putEvaluations(body);
                 case "StarlingDoveService.GetComplianceDetailsByConfigRule" -> complianceDetails(body);
+                case "SageMaker.ListTags" -> listTags(body);
+                case "TrentService.DescribeKey" -> describeKey(body);
+                case "TrentService.GetKeyRotationStatus" -> keyRotationStatus(body);
                 default -> error(400, "UnknownOperationException", "The fake does not serve " + target);
             };
         }
@@ -303,6 +379,47 @@ public final class FakeAws implements AutoCloseable {
                 response.put("NextToken", String.valueOf(start + limit));
             }
             return json(response);
+        }
+
+        private ResponseDefinition listTags(JsonNode request) {
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode tags = response.putArray("Tags");
+            tagsByArn.getOrDefault(request.path("ResourceArn").asText(), Map.of())
+                    .forEach((key, value) -> tags.addObject().put("Key", key).put("Value", value));
+            return json(response);
+        }
+
+        private ResponseDefinition describeKey(JsonNode request) {
+            String reference = request.path("KeyId").asText();
+            if (kmsDenied.containsKey("TrentService.DescribeKey|" + reference)) {
+                return error(400, "AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT + ":assumed-role/rule"
+                        + " is not authorized to perform: kms:DescribeKey on resource: " + reference
+                        + " because no resource-based policy allows the kms:DescribeKey action");
+            }
+            String keyArn = keyArnByReference.get(reference);
+            if (keyArn == null) {
+                return error(400, "NotFoundException", "Key '" + reference + "' does not exist");
+            }
+            ObjectNode response = JSON.createObjectNode();
+            response.set("KeyMetadata", kmsKeysByArn.get(keyArn));
+            return json(response);
+        }
+
+        private ResponseDefinition keyRotationStatus(JsonNode request) {
+            String reference = request.path("KeyId").asText();
+            if (kmsDenied.containsKey("TrentService.GetKeyRotationStatus|" + reference)) {
+                return error(400, "AccessDeniedException", "not authorized to perform: kms:GetKeyRotationStatus");
+            }
+            String keyArn = keyArnByReference.get(reference);
+            if (keyArn == null || reference.contains("alias/")) {
+                return error(400, "NotFoundException", "Key '" + reference + "' does not exist");
+            }
+            Boolean rotation = rotationByKeyArn.get(keyArn);
+            if (rotation == null) {
+                return error(400, "UnsupportedOperationException", keyArn + " origin is EXTERNAL which is not valid"
+                        + " for this operation.");
+            }
+            return json(JSON.createObjectNode().put("KeyId", keyArn).put("KeyRotationEnabled", rotation));
         }
 
         private ResponseDefinition answer(Injected injected) {
