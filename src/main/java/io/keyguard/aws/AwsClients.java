@@ -1,17 +1,24 @@
 package io.keyguard.aws;
 
+import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS clients the rule uses, built once per container and handed to the adapters, so tests can hand
@@ -40,15 +47,32 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
     }
 
     public static AwsClients create(Region region, AwsCredentialsProvider credentials) {
+        return create(region, credentials, null);
+    }
+
+    /**
+     * @param endpointOverride where to send every call (a local fake or emulator); null lets the SDK resolve
+     *                         the service endpoints, honouring AWS_ENDPOINT_URL
+     */
+    public static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                                    URI endpointOverride) {
         SdkHttpClient http = httpClient();
-        ClientOverrideConfiguration override = overrideConfiguration();
         return new AwsClients(
-                SageMakerClient.builder().region(region).credentialsProvider(credentials)
-                        .httpClient(http).overrideConfiguration(override).build(),
-                ConfigClient.builder().region(region).credentialsProvider(credentials)
-                        .httpClient(http).overrideConfiguration(override).build(),
-                KmsClient.builder().region(region).credentialsProvider(credentials)
-                        .httpClient(http).overrideConfiguration(override).build());
+                // Periodic runs describe configs from several threads: SageMaker gets the adaptive strategy, whose
+                // client-side rate limiter slows every thread down together once SageMaker starts throttling.
+                configure(SageMakerClient.builder(), region, credentials, endpointOverride, http,
+                        adaptiveOverrideConfiguration()).build(),
+                configure(ConfigClient.builder(), region, credentials, endpointOverride, http,
+                        overrideConfiguration()).build(),
+                configure(KmsClient.builder(), region, credentials, endpointOverride, http,
+                        overrideConfiguration()).build());
+    }
+
+    /** An STS client for assuming roles, signed with the function's own credentials. */
+    public static StsClient sts(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                                URI endpointOverride) {
+        return configure(StsClient.builder(), region, credentials, endpointOverride, httpClient(),
+                overrideConfiguration()).build();
     }
 
     /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
@@ -59,9 +83,30 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
                 .build();
     }
 
+    /** The SDK's standard retry strategy (backoff with jitter), with {@link #MAX_ATTEMPTS} attempts. */
     public static ClientOverrideConfiguration overrideConfiguration() {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
                 .build();
+    }
+
+    /**
+     * The standard strategy plus a client-side rate limiter that adapts to throttling answers (the SDK's
+     * ADAPTIVE_V2 mode). Each call builds a new strategy, so each client keeps its own rate.
+     */
+    public static ClientOverrideConfiguration adaptiveOverrideConfiguration() {
+        return ClientOverrideConfiguration.builder()
+                .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
+                .build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
+            B builder, Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+            URI endpointOverride, SdkHttpClient http, ClientOverrideConfiguration override) {
+        builder.region(region).credentialsProvider(credentials).httpClient(http).overrideConfiguration(override);
+        if (endpointOverride != null) {
+            builder.endpointOverride(endpointOverride);
+        }
+        return builder;
     }
 }

@@ -11,11 +11,17 @@ import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Turns the event AWS Config sends into a {@link ConfigRuleInvocation}, or fails naming what is wrong. */
 public final class ConfigEventParser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+    /** IAM role names, optionally after a path; the whole path and name may not exceed 512 characters. */
+    private static final Pattern ROLE_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
+    private static final int MAX_ROLE_PATH_AND_NAME = 512;
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
     private ConfigEventParser() {
     }
@@ -29,6 +35,40 @@ public final class ConfigEventParser {
         InvokingEvent invokingEvent = parseInvokingEvent(event.getInvokingEvent());
         RuleParameters parameters = RuleParameters.parse(parseRuleParameters(event.getRuleParameters()));
         return new ConfigRuleInvocation(ruleName, invokingEvent, parameters, resultToken, event.getEventLeftScope());
+    }
+
+    /**
+     * Which account the event is about and the execution role parameters that reach it.
+     *
+     * @throws InvalidEventException          when accountId is not a 12-digit account id
+     * @throws InvalidRuleParametersException when ExecutionRoleName or ExecutionRoleRegion is malformed
+     */
+    public static TargetAccount targetAccount(ConfigEvent event) {
+        String accountId = event.getAccountId();
+        if (accountId != null && !ACCOUNT_ID.matcher(accountId).matches()) {
+            throw new InvalidEventException("The event's accountId '" + accountId + "' is not a 12-digit AWS account id.");
+        }
+        Map<String, String> parameters = parseRuleParameters(event.getRuleParameters());
+        String roleName = blankToNull(parameters.get(RuleParameters.EXECUTION_ROLE_NAME));
+        String roleRegion = blankToNull(parameters.get(RuleParameters.EXECUTION_ROLE_REGION));
+        if (roleName != null && (roleName.length() > MAX_ROLE_PATH_AND_NAME || !ROLE_NAME.matcher(roleName).matches())) {
+            throw new InvalidRuleParametersException("Rule parameter " + RuleParameters.EXECUTION_ROLE_NAME + " '"
+                    + roleName + "' is not an IAM role name (1-64 letters, digits and + = , . @ _ -, optionally after"
+                    + " a path such as audit/).");
+        }
+        if (roleRegion != null && !REGION.matcher(roleRegion).matches()) {
+            throw new InvalidRuleParametersException("Rule parameter " + RuleParameters.EXECUTION_ROLE_REGION + " '"
+                    + roleRegion + "' is not an AWS Region code such as eu-west-1.");
+        }
+        if (roleRegion != null && roleName == null) {
+            throw new InvalidRuleParametersException("Rule parameter " + RuleParameters.EXECUTION_ROLE_REGION
+                    + " is set but " + RuleParameters.EXECUTION_ROLE_NAME + " is not: there is no role to assume.");
+        }
+        return new TargetAccount(accountId, roleName, roleRegion);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     static InvokingEvent parseInvokingEvent(String json) {

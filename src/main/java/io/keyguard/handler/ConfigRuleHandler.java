@@ -3,6 +3,7 @@ package io.keyguard.handler;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import io.keyguard.aws.AccountClients;
 import io.keyguard.aws.AwsClients;
 import io.keyguard.config.ConfigEvaluationHistory;
 import io.keyguard.config.ConfigEventParser;
@@ -22,18 +23,16 @@ import java.util.Map;
  */
 public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, String> {
 
-    private final RuleEvaluator evaluator;
-    private final EvaluationReporter reporter;
+    private final AccountClients accounts;
 
     /** Used by Lambda: clients are built once per container, during the init phase. */
     public ConfigRuleHandler() {
         this(AwsClients.fromEnvironment());
     }
 
+    /** @param clients the function's own clients; member accounts' clients are built like them */
     public ConfigRuleHandler(AwsClients clients) {
-        this.evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
-                new KmsKeyDirectory(clients.kms()), new ConfigEvaluationHistory(clients.config()));
-        this.reporter = new EvaluationReporter(clients.config());
+        this.accounts = new AccountClients(clients);
     }
 
     /**
@@ -42,18 +41,30 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
      */
     @Override
     public String handleRequest(ConfigEvent event, Context context) {
-        EvaluationRun run = evaluateAndReport(event);
+        EvaluationRun run = evaluateAndReport(event, context);
         if (!run.failures().isEmpty()) {
             throw new RuleInvocationException(run.failures(), run.evaluations().size());
         }
         return run.evaluations().size() + " evaluation(s) reported";
     }
 
-    /** Evaluates and reports; returns what was reported and which resources could not be evaluated. */
+    /** Evaluates and reports outside Lambda (no context: the function's account is asked of STS if needed). */
     public EvaluationRun evaluateAndReport(ConfigEvent event) {
+        return evaluateAndReport(event, null);
+    }
+
+    /**
+     * Evaluates and reports, in the event's account; returns what was reported and which resources could not
+     * be evaluated.
+     */
+    public EvaluationRun evaluateAndReport(ConfigEvent event, Context context) {
         ConfigRuleInvocation invocation = ConfigEventParser.parse(event);
+        AwsClients clients = accounts.forInvocation(ConfigEventParser.targetAccount(event),
+                context == null ? null : context.getInvokedFunctionArn());
+        RuleEvaluator evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
+                new KmsKeyDirectory(clients.kms()), new ConfigEvaluationHistory(clients.config()));
         EvaluationRun run = evaluator.evaluate(invocation);
-        reporter.report(run.evaluations(), invocation.resultToken(), invocation.testMode());
+        new EvaluationReporter(clients.config()).report(run.evaluations(), invocation.resultToken(), invocation.testMode());
         for (Evaluation evaluation : run.evaluations()) {
             JsonLog.info("evaluation reported", Map.of(
                     "rule", invocation.configRuleName(),

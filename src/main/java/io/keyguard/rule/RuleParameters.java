@@ -51,6 +51,15 @@ public record RuleParameters(
             REQUIRE_KEY_ROTATION, CHECK_DATA_CAPTURE_KEY, CHECK_ASYNC_OUTPUT_KEY, EXEMPTION_TAG_KEY,
             LOCAL_STORAGE_VERDICT, LOCAL_STORAGE_INSTANCE_TYPES, UNEXAMINABLE_KEY_VERDICT);
 
+    /**
+     * Parameters of the invocation rather than of the decision (the AWS Config Rule Development Kit's names):
+     * which role to assume in the member account of an organization rule, and through which region's STS. The
+     * client factory reads them ({@code io.keyguard.aws.ExecutionRole}); the decision never sees them.
+     */
+    public static final String EXECUTION_ROLE_NAME = "ExecutionRoleName";
+    public static final String EXECUTION_ROLE_REGION = "ExecutionRoleRegion";
+    public static final List<String> INVOCATION_NAMES = List.of(EXECUTION_ROLE_NAME, EXECUTION_ROLE_REGION);
+
     /** Config accepts parameter values up to this length; longer input is refused rather than cut. */
     static final int MAX_VALUE_LENGTH = 1024;
 
@@ -77,13 +86,15 @@ public record RuleParameters(
     public static RuleParameters parse(Map<String, String> raw) {
         List<String> unknown = new ArrayList<>();
         for (String name : raw.keySet()) {
-            if (!NAMES.contains(name)) {
+            if (!NAMES.contains(name) && !INVOCATION_NAMES.contains(name)) {
                 unknown.add(name);
             }
         }
         if (!unknown.isEmpty()) {
+            List<String> accepted = new ArrayList<>(NAMES);
+            accepted.addAll(INVOCATION_NAMES);
             throw new InvalidRuleParametersException("Unknown rule parameter(s) " + unknown
-                    + "; this rule accepts only " + NAMES + " (names are case-sensitive).");
+                    + "; this rule accepts only " + accepted + " (names are case-sensitive).");
         }
         raw.forEach((name, value) -> {
             if (value != null && value.length() > MAX_VALUE_LENGTH) {

@@ -124,4 +124,52 @@ class ConfigEventParserTest {
                 () -> ConfigEventParser.parseRuleParameters(json));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
     }
+
+    @Test
+    void targetAccountCarriesTheEventsAccountAndTheExecutionRoleParameters() {
+        ConfigEvent event = TestEvents.scheduled("{\"ExecutionRoleName\":\"audit/keyguard-member\","
+                + "\"ExecutionRoleRegion\":\"eu-west-1\",\"requireKeyRotation\":\"true\"}");
+        event.setAccountId("222233334444");
+
+        assertEquals(new TargetAccount("222233334444", "audit/keyguard-member", "eu-west-1"),
+                ConfigEventParser.targetAccount(event));
+        assertTrue(ConfigEventParser.parse(event).parameters().requireKeyRotation(),
+                "the decision's parameters are read alongside the invocation's");
+    }
+
+    @Test
+    void withoutExecutionRoleNameNoRoleIsAssumed() {
+        TargetAccount target = ConfigEventParser.targetAccount(TestEvents.scheduled("{}"));
+
+        assertEquals(new TargetAccount("123456789012", null, null), target);
+        assertFalse(target.assumesRole());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"ExecutionRoleName\":\"arn:aws:iam::222233334444:role/x\"}|Rule parameter ExecutionRoleName"
+                + " 'arn:aws:iam::222233334444:role/x' is not an IAM role name (1-64 letters, digits and + = , . @ _ -,"
+                + " optionally after a path such as audit/).",
+        "{\"ExecutionRoleName\":\"has space\"}|Rule parameter ExecutionRoleName 'has space' is not an IAM role name"
+                + " (1-64 letters, digits and + = , . @ _ -, optionally after a path such as audit/).",
+        "{\"ExecutionRoleName\":\"r\",\"ExecutionRoleRegion\":\"EU-WEST-1\"}|Rule parameter ExecutionRoleRegion"
+                + " 'EU-WEST-1' is not an AWS Region code such as eu-west-1.",
+        "{\"ExecutionRoleRegion\":\"eu-west-1\"}|Rule parameter ExecutionRoleRegion is set but ExecutionRoleName is"
+                + " not: there is no role to assume.",
+    })
+    void malformedExecutionRoleParametersAreRefusedByName(String parameters, String message) {
+        InvalidRuleParametersException e = assertThrows(InvalidRuleParametersException.class,
+                () -> ConfigEventParser.targetAccount(TestEvents.scheduled(parameters)));
+
+        assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void accountIdThatIsNotAnAccountIsRefused() {
+        ConfigEvent event = TestEvents.scheduled("{}");
+        event.setAccountId("12345");
+
+        assertEquals("The event's accountId '12345' is not a 12-digit AWS account id.",
+                assertThrows(InvalidEventException.class, () -> ConfigEventParser.targetAccount(event)).getMessage());
+    }
 }

@@ -102,7 +102,14 @@ class RuleParametersTest {
         assertEquals("Unknown rule parameter(s) [KmsKeyArns]; this rule accepts only [kmsKeyArns,"
                 + " requireCustomerManagedKey, requireEnabledKey, requireKeyRotation, checkDataCaptureKey,"
                 + " checkAsyncOutputKey, exemptionTagKey, localStorageVerdict, localStorageInstanceTypes,"
-                + " unexaminableKeyVerdict] (names are case-sensitive).", e.getMessage());
+                + " unexaminableKeyVerdict, ExecutionRoleName, ExecutionRoleRegion] (names are case-sensitive).",
+                e.getMessage());
+    }
+
+    @Test
+    void executionRoleParametersAreAcceptedButAreNotPartOfTheDecision() {
+        assertEquals(RuleParameters.defaults(), RuleParameters.parse(Map.of(
+                "ExecutionRoleName", "keyguard-member", "ExecutionRoleRegion", "eu-west-1")));
     }
 
     @Test

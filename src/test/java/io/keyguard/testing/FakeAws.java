@@ -20,8 +20,12 @@ import io.keyguard.aws.AwsClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,20 +39,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * A local fake of the AWS JSON APIs the rule calls (SageMaker, AWS Config), served over HTTP by WireMock so
- * the real SDK clients talk to it. Requests are dispatched on {@code X-Amz-Target}, answered from in-memory
- * state, and kept in WireMock's journal so tests can assert exactly what AWS would have received.
+ * A local fake of the AWS APIs the rule calls (the JSON APIs of SageMaker, AWS Config and KMS, and STS's Query
+ * API), served over HTTP by WireMock so the real SDK clients talk to it. JSON requests are dispatched on
+ * {@code X-Amz-Target}, STS requests on their form's {@code Action}, answered from in-memory state, and kept
+ * in WireMock's journal so tests can assert exactly what AWS would have received.
  */
 public final class FakeAws implements AutoCloseable {
 
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
     public static final String ACCESS_KEY_ID = "AKIDFAKEFAKEFAKE0001";
+    /** The rule function's role session, as STS names the caller signed with {@link #ACCESS_KEY_ID}. */
+    public static final String FUNCTION_SESSION = "keyguard-rule-function";
+    public static final String FUNCTION_ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/keyguard-rule-RuleFunctionRole";
+    public static final String FUNCTION_SESSION_ARN = "arn:aws:sts::" + ACCOUNT
+            + ":assumed-role/keyguard-rule-RuleFunctionRole/" + FUNCTION_SESSION;
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -62,6 +69,7 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, Boolean> rotationByKeyArn = new ConcurrentHashMap<>();
     private final Map<String, String> kmsDenied = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
+    private final Map<String, String> accessKeyIdByAssumableRole = new ConcurrentHashMap<>();
 
     /** A canned answer that replaces the next answer(s) for one operation. */
     private record Injected(int status, String errorType, String message, Fault fault) {
@@ -80,18 +88,8 @@ public final class FakeAws implements AutoCloseable {
 
     /** Real SDK clients, configured as in production but pointed at this fake. */
     public AwsClients clients() {
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ACCESS_KEY_ID, "fake-secret"));
-        return new AwsClients(
-                SageMakerClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
-                ConfigClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
-                KmsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build());
+        return AwsClients.create(Region.of(REGION), StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(ACCESS_KEY_ID, "fake-secret")), endpoint());
     }
 
     // ---- state -------------------------------------------------------------------------------------
@@ -219,6 +217,16 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
+    /**
+     * STS lets the caller assume {@code roleArn} and hands out credentials with this access key id; any other
+     * role is refused with AccessDenied, as STS answers for a missing role or one whose trust policy does not
+     * name the caller.
+     */
+    public FakeAws withAssumableRole(String roleArn, String accessKeyId) {
+        accessKeyIdByAssumableRole.put(roleArn, accessKeyId);
+        return this;
+    }
+
     // ---- faults ------------------------------------------------------------------------------------
 
     /** The next {@code times} calls of {@code target} (e.g. SageMaker.DescribeEndpointConfig) answer an error. */
@@ -257,11 +265,55 @@ public final class FakeAws implements AutoCloseable {
                 .map(r -> readTree(r.getBodyAsString())).toList();
     }
 
-    /** Every X-Amz-Target called, e.g. SageMaker.DescribeEndpointConfig. */
+    /**
+     * Every operation called: the X-Amz-Target of JSON-protocol requests (e.g. SageMaker.DescribeEndpointConfig),
+     * and {@code STS.<Action>} for STS, whose Query protocol names the action in the form body.
+     */
     public Set<String> targetsCalled() {
         Set<String> targets = new TreeSet<>();
-        requests().forEach(r -> targets.add(r.getHeader("X-Amz-Target")));
+        requests().forEach(r -> targets.add(operationOf(r)));
         return targets;
+    }
+
+    /** The form parameters of each STS request, in the order they arrived. */
+    public List<Map<String, String>> stsRequests() {
+        return requests().stream().filter(r -> r.getHeader("X-Amz-Target") == null)
+                .map(r -> formParameters(r.getBodyAsString())).toList();
+    }
+
+    /** How each request for {@code operation} (as {@link #targetsCalled()} names it) was signed. */
+    public List<SigningScope> signingOf(String operation) {
+        return requests().stream().filter(r -> operation.equals(operationOf(r)))
+                .map(r -> SigningScope.of(r.getHeader("Authorization"))).toList();
+    }
+
+    /**
+     * The credential scope of a SigV4 signature: {@code AWS4-HMAC-SHA256 Credential=<access key id>/<date>/
+     * <region>/<service>/aws4_request, ...}.
+     */
+    public record SigningScope(String accessKeyId, String region, String service) {
+        static SigningScope of(String authorization) {
+            int start = authorization.indexOf("Credential=") + "Credential=".length();
+            String[] scope = authorization.substring(start, authorization.indexOf(',', start)).split("/");
+            return new SigningScope(scope[0], scope[2], scope[3]);
+        }
+    }
+
+    private static String operationOf(LoggedRequest request) {
+        String target = request.getHeader("X-Amz-Target");
+        return target != null ? target : "STS." + formParameters(request.getBodyAsString()).get("Action");
+    }
+
+    private static Map<String, String> formParameters(String body) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                parameters.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
     }
 
     /** Every evaluation put, across all PutEvaluations calls, in order. */
@@ -305,8 +357,11 @@ public final class FakeAws implements AutoCloseable {
             if (fault != null) {
                 return answer(fault);
             }
+            if (target == null) {
+                return sts(formParameters(serveEvent.getRequest().getBodyAsString()));
+            }
             JsonNode body = readTree(serveEvent.getRequest().getBodyAsString());
-            return switch (String.valueOf(target)) {
+            return switch (target) {
                 case "SageMaker.DescribeEndpointConfig" -> describeEndpointConfig(body);
                 case "SageMaker.ListEndpointConfigs" -> listEndpointConfigs(body);
                 case "StarlingDoveService.PutEvaluations" -> putEvaluations(body);
@@ -420,6 +475,45 @@ public final class FakeAws implements AutoCloseable {
                         + " for this operation.");
             }
             return json(JSON.createObjectNode().put("KeyId", keyArn).put("KeyRotationEnabled", rotation));
+        }
+
+        /** STS speaks the Query protocol: form-encoded requests, XML answers. */
+        private ResponseDefinition sts(Map<String, String> request) {
+            String action = request.get("Action");
+            if ("GetCallerIdentity".equals(action)) {
+                return xml(200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                        + "<GetCallerIdentityResult><Arn>" + FUNCTION_SESSION_ARN + "</Arn><UserId>AROAFAKE:"
+                        + FUNCTION_SESSION + "</UserId><Account>" + ACCOUNT + "</Account></GetCallerIdentityResult>"
+                        + "<ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata></GetCallerIdentityResponse>");
+            }
+            if (!"AssumeRole".equals(action)) {
+                return xml(400, stsError("InvalidAction", "The fake does not serve STS action " + action));
+            }
+            String roleArn = request.get("RoleArn");
+            String accessKeyId = accessKeyIdByAssumableRole.get(roleArn);
+            if (accessKeyId == null) {
+                return xml(403, stsError("AccessDenied", "User: " + FUNCTION_SESSION_ARN + " is not authorized to"
+                        + " perform: sts:AssumeRole on resource: " + roleArn));
+            }
+            String expiration = Instant.now().plusSeconds(3600).truncatedTo(ChronoUnit.SECONDS).toString();
+            return xml(200, "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult>"
+                    + "<AssumedRoleUser><Arn>" + roleArn.replace(":iam::", ":sts::").replace(":role/", ":assumed-role/")
+                    + "/" + request.get("RoleSessionName") + "</Arn><AssumedRoleId>AROAMEMBER:"
+                    + request.get("RoleSessionName") + "</AssumedRoleId></AssumedRoleUser><Credentials><AccessKeyId>"
+                    + accessKeyId + "</AccessKeyId><SecretAccessKey>member-secret</SecretAccessKey><SessionToken>"
+                    + "member-session-token</SessionToken><Expiration>" + expiration + "</Expiration></Credentials>"
+                    + "</AssumeRoleResult><ResponseMetadata><RequestId>fake</RequestId></ResponseMetadata>"
+                    + "</AssumeRoleResponse>");
+        }
+
+        private String stsError(String code, String message) {
+            return "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>"
+                    + code + "</Code><Message>" + message + "</Message></Error><RequestId>fake</RequestId></ErrorResponse>";
+        }
+
+        private ResponseDefinition xml(int status, String body) {
+            return new ResponseDefinitionBuilder().withStatus(status).withHeader("Content-Type", "text/xml")
+                    .withBody(body).build();
         }
 
         private ResponseDefinition answer(Injected injected) {
