@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,28 +32,60 @@ public final class EvaluationReporter {
         this.retryPause = retryPause;
     }
 
-    /**
-     * Puts every evaluation; batches that fail are still followed by the rest.
-     *
-     * @throws EvaluationsNotRecordedException listing every evaluation Config did not record
-     */
-    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode) {
-        List<Evaluation> unrecorded = new ArrayList<>();
-        String lastReason = null;
-        for (int start = 0; start < evaluations.size(); start += BATCH_SIZE) {
-            List<Evaluation> batch = evaluations.subList(start, Math.min(start + BATCH_SIZE, evaluations.size()));
+    /** Batches that are put as soon as they fill, so a long periodic run reports as it goes. */
+    public Batches open(String resultToken, boolean testMode) {
+        return new Batches(resultToken, testMode);
+    }
+
+    /** Evaluations on their way to Config, put {@value #BATCH_SIZE} at a time; not thread-safe. */
+    public final class Batches implements Consumer<Evaluation> {
+        private final String resultToken;
+        private final boolean testMode;
+        private final List<Evaluation> pending = new ArrayList<>(BATCH_SIZE);
+        private final List<Evaluation> unrecorded = new ArrayList<>();
+        private String lastReason;
+
+        private Batches(String resultToken, boolean testMode) {
+            this.resultToken = resultToken;
+            this.testMode = testMode;
+        }
+
+        @Override
+        public void accept(Evaluation evaluation) {
+            pending.add(evaluation);
+            if (pending.size() == BATCH_SIZE) {
+                flush();
+            }
+        }
+
+        /**
+         * Puts what is left; a batch that failed was still followed by the rest.
+         *
+         * @throws EvaluationsNotRecordedException listing every evaluation Config did not record
+         */
+        public void finish() {
+            flush();
+            if (!unrecorded.isEmpty()) {
+                throw new EvaluationsNotRecordedException(unrecorded, lastReason);
+            }
+        }
+
+        private void flush() {
+            if (pending.isEmpty()) {
+                return;
+            }
+            List<Evaluation> batch = List.copyOf(pending);
+            pending.clear();
             try {
-                unrecorded.addAll(putWithRetries(batch, resultToken, testMode));
-                if (!unrecorded.isEmpty()) {
+                List<Evaluation> failed = putWithRetries(batch, resultToken, testMode);
+                if (!failed.isEmpty()) {
+                    unrecorded.addAll(failed);
                     lastReason = "still in FailedEvaluations after " + FAILED_EVALUATION_RETRIES + " retries";
                 }
             } catch (SdkException e) {
                 unrecorded.addAll(batch);
                 lastReason = "config:PutEvaluations failed: " + AwsErrors.describe(e);
             }
-        }
-        if (!unrecorded.isEmpty()) {
-            throw new EvaluationsNotRecordedException(unrecorded, lastReason);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Owns the AWS Config contract around the pure decision: which resources an invocation covers, when a
@@ -29,19 +30,37 @@ public final class RuleEvaluator {
     private final EndpointConfigSource endpointConfigs;
     private final KeyDirectory keys;
     private final EvaluationHistory history;
+    private final int describeConcurrency;
 
     public RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history) {
+        this(endpointConfigs, keys, history, ConcurrentDescriber.DEFAULT_CONCURRENCY);
+    }
+
+    /** @param describeConcurrency how many configs a periodic run describes at once */
+    public RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history,
+                         int describeConcurrency) {
         this.endpointConfigs = endpointConfigs;
         this.keys = keys;
         this.history = history;
+        this.describeConcurrency = describeConcurrency;
     }
 
     public EvaluationRun evaluate(ConfigRuleInvocation invocation) {
+        return evaluate(invocation, evaluation -> { });
+    }
+
+    /**
+     * @param decided receives each evaluation as soon as it is decided, so a periodic run over thousands of
+     *                configs can report as it goes
+     */
+    public EvaluationRun evaluate(ConfigRuleInvocation invocation, Consumer<Evaluation> decided) {
         KeyCache keyCache = new KeyCache(keys, invocation.parameters().requireKeyRotation());
         if (invocation.invokingEvent() instanceof InvokingEvent.ResourceChange change) {
-            return evaluateChange(change, invocation, keyCache);
+            EvaluationRun run = evaluateChange(change, invocation, keyCache);
+            run.evaluations().forEach(decided);
+            return run;
         }
-        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation, keyCache);
+        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation, keyCache, decided);
     }
 
     private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation,
@@ -70,26 +89,30 @@ public final class RuleEvaluator {
     }
 
     private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation,
-                                           KeyCache keyCache) {
+                                           KeyCache keyCache, Consumer<Evaluation> decided) {
         Instant ordering = scheduled.notificationCreationTime();
         List<Evaluation> evaluations = new ArrayList<>();
         List<ResourceFailure> failures = new ArrayList<>();
+        Consumer<Evaluation> record = evaluation -> {
+            evaluations.add(evaluation);
+            decided.accept(evaluation);
+        };
         Set<String> existing = new HashSet<>();
         boolean listedEverything = true;
-        try {
-            endpointConfigs.forEachEndpointConfig(ref -> {
-                existing.add(normalized(ref.arn()));
-                existing.add(normalized(ref.name()));
-                try {
-                    Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters(), keyCache);
-                    evaluations.add(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering));
-                } catch (AwsCallException e) {
-                    failures.add(failure(ref.arn(), e));
-                }
-            });
-        } catch (AwsCallException e) {
-            listedEverything = false;
-            failures.add(failure(e.resource(), e));
+        try (ConcurrentDescriber<Outcome> describer = new ConcurrentDescriber<>(describeConcurrency,
+                outcome -> outcome.record(record, failures))) {
+            try {
+                endpointConfigs.forEachEndpointConfig(ref -> {
+                    existing.add(normalized(ref.arn()));
+                    existing.add(normalized(ref.name()));
+                    describer.submit(() -> describeAndDecide(ref, invocation.parameters(), keyCache, ordering));
+                });
+            } catch (AwsCallException e) {
+                listedEverything = false;
+                failures.add(failure(e.resource(), e));
+            }
+            // Configs listed before a listing failure are still evaluated and reported.
+            describer.finish();
         }
         // Without the full listing a live config could look deleted, so clean-up waits for a complete run.
         if (listedEverything) {
@@ -97,7 +120,7 @@ public final class RuleEvaluator {
                 history.forEachActiveResult(invocation.configRuleName(), earlier -> {
                     if (RESOURCE_TYPE.equals(earlier.resourceType())
                             && !existing.contains(normalized(earlier.resourceId()))) {
-                        evaluations.add(Evaluation.of(RESOURCE_TYPE, earlier.resourceId(), Verdict.notApplicable(
+                        record.accept(Evaluation.of(RESOURCE_TYPE, earlier.resourceId(), Verdict.notApplicable(
                                 "The endpoint config no longer exists; its earlier result is retired."), ordering));
                         existing.add(normalized(earlier.resourceId()));
                     }
@@ -107,6 +130,28 @@ public final class RuleEvaluator {
             }
         }
         return new EvaluationRun(evaluations, failures);
+    }
+
+    /** Runs on a describer thread: one listed config, described and decided, or the call that failed. */
+    private Outcome describeAndDecide(EndpointConfigRef ref, RuleParameters parameters, KeyCache keyCache,
+                                      Instant ordering) {
+        try {
+            Verdict verdict = decide(endpointConfigs.describe(ref.name()), parameters, keyCache);
+            return new Outcome(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering), null);
+        } catch (AwsCallException e) {
+            return new Outcome(null, failure(ref.arn(), e));
+        }
+    }
+
+    /** Either an evaluation or why there is none. */
+    private record Outcome(Evaluation evaluation, ResourceFailure failure) {
+        void record(Consumer<Evaluation> evaluations, List<ResourceFailure> failures) {
+            if (evaluation != null) {
+                evaluations.accept(evaluation);
+            } else {
+                failures.add(failure);
+            }
+        }
     }
 
     /** Gathers what the decision needs (tags only for an exemption tag, keys only as asked) and decides. */

@@ -10,6 +10,7 @@ import io.keyguard.config.ConfigEventParser;
 import io.keyguard.config.ConfigRuleInvocation;
 import io.keyguard.config.Evaluation;
 import io.keyguard.config.EvaluationReporter;
+import io.keyguard.evaluation.ConcurrentDescriber;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.evaluation.RuleEvaluator;
 import io.keyguard.kms.KmsKeyDirectory;
@@ -24,6 +25,7 @@ import java.util.Map;
 public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, String> {
 
     private final AccountClients accounts;
+    private final int describeConcurrency;
 
     /** Used by Lambda: clients are built once per container, during the init phase. */
     public ConfigRuleHandler() {
@@ -32,7 +34,13 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
 
     /** @param clients the function's own clients; member accounts' clients are built like them */
     public ConfigRuleHandler(AwsClients clients) {
+        this(clients, ConcurrentDescriber.concurrency(System.getenv(ConcurrentDescriber.CONCURRENCY_VARIABLE)));
+    }
+
+    /** @param describeConcurrency how many configs a periodic run describes at once */
+    public ConfigRuleHandler(AwsClients clients, int describeConcurrency) {
         this.accounts = new AccountClients(clients);
+        this.describeConcurrency = describeConcurrency;
     }
 
     /**
@@ -62,9 +70,11 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
         AwsClients clients = accounts.forInvocation(ConfigEventParser.targetAccount(event),
                 context == null ? null : context.getInvokedFunctionArn());
         RuleEvaluator evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
-                new KmsKeyDirectory(clients.kms()), new ConfigEvaluationHistory(clients.config()));
-        EvaluationRun run = evaluator.evaluate(invocation);
-        new EvaluationReporter(clients.config()).report(run.evaluations(), invocation.resultToken(), invocation.testMode());
+                new KmsKeyDirectory(clients.kms()), new ConfigEvaluationHistory(clients.config()), describeConcurrency);
+        EvaluationReporter.Batches reported = new EvaluationReporter(clients.config())
+                .open(invocation.resultToken(), invocation.testMode());
+        EvaluationRun run = evaluator.evaluate(invocation, reported);
+        reported.finish();
         for (Evaluation evaluation : run.evaluations()) {
             JsonLog.info("evaluation reported", Map.of(
                     "rule", invocation.configRuleName(),

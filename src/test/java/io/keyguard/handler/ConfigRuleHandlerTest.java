@@ -297,9 +297,11 @@ class ConfigRuleHandlerTest {
     @Test
     void throttlingThatOutlastsRetriesFailsWithAClearMessageAfterReportingTheRest() {
         aws.failNext(DESCRIBE, 5, 400, "ThrottlingException", "Rate exceeded");
+        // One describe at a time, so all five throttles land on the same config's attempts.
+        ConfigRuleHandler oneAtATime = new ConfigRuleHandler(aws.clients(), 1);
 
         RuleInvocationException e = assertThrows(RuleInvocationException.class,
-                () -> handler.handleRequest(TestEvents.load("scheduled.json"), null));
+                () -> oneAtATime.handleRequest(TestEvents.load("scheduled.json"), null));
 
         assertEquals(1, e.failures().size());
         assertTrue(e.getMessage().contains("ThrottlingException"), e.getMessage());

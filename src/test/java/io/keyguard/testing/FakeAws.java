@@ -11,8 +11,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.global.GlobalSettings;
 import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -24,6 +27,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -36,6 +40,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -60,7 +65,9 @@ public final class FakeAws implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final WireMockServer server;
-    private final Map<String, ObjectNode> endpointConfigs = new ConcurrentHashMap<>();
+    private final SimulatedNetwork network;
+    /** By lowercased name, kept sorted so a listing page costs a page, not a sort of the account. */
+    private final Map<String, ObjectNode> endpointConfigs = new ConcurrentSkipListMap<>();
     private final List<ObjectNode> earlierResults = new ArrayList<>();
     private final Map<String, Deque<Injected>> injected = new ConcurrentHashMap<>();
     private final Map<String, Integer> putFailuresByResource = new ConcurrentHashMap<>();
@@ -76,8 +83,22 @@ public final class FakeAws implements AutoCloseable {
     }
 
     public FakeAws() {
-        server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new Dispatcher()));
+        this(true);
+    }
+
+    /**
+     * @param keepRequests false for long benchmark runs: requests are then counted (see {@link #callCounts()}),
+     *                     not kept, and delays are served without holding a server thread
+     */
+    public FakeAws(boolean keepRequests) {
+        network = new SimulatedNetwork(keepRequests);
+        WireMockConfiguration configuration = wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
+                .extensions(new Dispatcher());
+        if (!keepRequests) {
+            configuration.disableRequestJournal().asynchronousResponseEnabled(true).asynchronousResponseThreads(8)
+                    .containerThreads(100);
+        }
+        server = new WireMockServer(configuration);
         server.start();
         server.stubFor(any(anyUrl()).willReturn(ok()));
     }
@@ -227,6 +248,41 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
+    // ---- a busy network ------------------------------------------------------------------------------
+
+    /** Every answer arrives {@code latency} after its request, as from a service across a network. */
+    public FakeAws withLatency(Duration latency) {
+        server.updateGlobalSettings(GlobalSettings.builder().fixedDelay((int) latency.toMillis()).build());
+        return this;
+    }
+
+    /** That share of the calls to operations starting with {@code targetPrefix} answer ThrottlingException. */
+    public FakeAws throttleShare(String targetPrefix, double fraction) {
+        network.throttleShare(targetPrefix, fraction);
+        return this;
+    }
+
+    /** Calls to operations starting with {@code targetPrefix} above {@code perSecond} answer ThrottlingException. */
+    public FakeAws throttleRate(String targetPrefix, double perSecond) {
+        network.throttleRate(targetPrefix, perSecond);
+        return this;
+    }
+
+    /** How many calls of each operation arrived (as {@link #targetsCalled()} names them), throttled ones too. */
+    public Map<String, Long> callCounts() {
+        return network.calls();
+    }
+
+    /** How many calls of each operation {@link #throttleShare} or {@link #throttleRate} answered ThrottlingException. */
+    public Map<String, Long> throttledCounts() {
+        return network.throttled();
+    }
+
+    /** The operation of every call, in the order they arrived. */
+    public List<String> operationsInOrder() {
+        return network.order();
+    }
+
     // ---- faults ------------------------------------------------------------------------------------
 
     /** The next {@code times} calls of {@code target} (e.g. SageMaker.DescribeEndpointConfig) answer an error. */
@@ -299,7 +355,7 @@ public final class FakeAws implements AutoCloseable {
         }
     }
 
-    private static String operationOf(LoggedRequest request) {
+    private static String operationOf(Request request) {
         String target = request.getHeader("X-Amz-Target");
         return target != null ? target : "STS." + formParameters(request.getBodyAsString()).get("Action");
     }
@@ -351,6 +407,9 @@ public final class FakeAws implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
+            if (network.throttles(operationOf(serveEvent.getRequest()))) {
+                return error(400, "ThrottlingException", "Rate exceeded");
+            }
             String target = serveEvent.getRequest().getHeader("X-Amz-Target");
             Deque<Injected> queue = target == null ? null : injected.get(target);
             Injected fault = queue == null ? null : queue.poll();
@@ -384,19 +443,15 @@ public final class FakeAws implements AutoCloseable {
         }
 
         private ResponseDefinition listEndpointConfigs(JsonNode request) {
-            List<ObjectNode> all = new ArrayList<>(endpointConfigs.values());
-            all.sort((a, b) -> a.path("EndpointConfigName").asText().compareTo(b.path("EndpointConfigName").asText()));
             int pageSize = request.path("MaxResults").asInt(10);
             int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
             ObjectNode response = JSON.createObjectNode();
             ArrayNode page = response.putArray("EndpointConfigs");
-            for (int i = start; i < Math.min(all.size(), start + pageSize); i++) {
-                ObjectNode config = all.get(i);
-                page.addObject().put("EndpointConfigName", config.path("EndpointConfigName").asText())
-                        .put("EndpointConfigArn", config.path("EndpointConfigArn").asText())
-                        .set("CreationTime", config.path("CreationTime"));
-            }
-            if (start + pageSize < all.size()) {
+            endpointConfigs.values().stream().skip(start).limit(pageSize).forEach(config -> page.addObject()
+                    .put("EndpointConfigName", config.path("EndpointConfigName").asText())
+                    .put("EndpointConfigArn", config.path("EndpointConfigArn").asText())
+                    .set("CreationTime", config.path("CreationTime")));
+            if (start + pageSize < endpointConfigs.size()) {
                 response.put("NextToken", String.valueOf(start + pageSize));
             }
             return json(response);

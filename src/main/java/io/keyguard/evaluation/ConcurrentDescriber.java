@@ -1,0 +1,111 @@
+package io.keyguard.evaluation;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs the periodic run's per-config work (describe, tags, keys, decide) on a small fixed pool and hands each
+ * outcome back on the calling thread, so the caller's lists and PutEvaluations batches need no locking.
+ * Submitting blocks while twice the pool's size is in flight: the listing never runs far ahead of the
+ * describing, so memory holds a few pages' worth of configs, not the account's.
+ *
+ * @param <T> what one piece of work produces
+ */
+public final class ConcurrentDescriber<T> implements AutoCloseable {
+
+    /** Describes in flight at once: enough to hide latency, few enough to stay under SageMaker's rate. */
+    public static final int DEFAULT_CONCURRENCY = 8;
+    public static final int MAX_CONCURRENCY = 64;
+    /** The function's environment variable that overrides {@link #DEFAULT_CONCURRENCY}. */
+    public static final String CONCURRENCY_VARIABLE = "DESCRIBE_CONCURRENCY";
+
+    private final ExecutorService pool;
+    private final CompletionService<T> completions;
+    private final Consumer<T> onOutcome;
+    private final int maxInFlight;
+    private int inFlight;
+
+    /** @param onOutcome receives each outcome, on the thread that calls {@link #submit} and {@link #finish} */
+    public ConcurrentDescriber(int concurrency, Consumer<T> onOutcome) {
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency must be 1 to " + MAX_CONCURRENCY + ", not " + concurrency);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        this.pool = Executors.newFixedThreadPool(concurrency, work -> {
+            Thread thread = new Thread(work, "describe-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.completions = new ExecutorCompletionService<>(pool);
+        this.onOutcome = onOutcome;
+        this.maxInFlight = 2 * concurrency;
+    }
+
+    /**
+     * The concurrency set by {@value #CONCURRENCY_VARIABLE}, or {@link #DEFAULT_CONCURRENCY} when unset.
+     *
+     * @throws IllegalArgumentException naming the variable when its value is not a number from 1 to 64
+     */
+    public static int concurrency(String variableValue) {
+        if (variableValue == null || variableValue.isBlank()) {
+            return DEFAULT_CONCURRENCY;
+        }
+        try {
+            int value = Integer.parseInt(variableValue.trim());
+            if (value >= 1 && value <= MAX_CONCURRENCY) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the accepted range
+        }
+        throw new IllegalArgumentException("Environment variable " + CONCURRENCY_VARIABLE + " is '" + variableValue
+                + "'; expected a number of concurrent describes from 1 to " + MAX_CONCURRENCY + ".");
+    }
+
+    /** Queues {@code work}, first handing over finished outcomes while the pool is full. */
+    public void submit(Callable<T> work) {
+        while (inFlight >= maxInFlight) {
+            takeOne();
+        }
+        completions.submit(work);
+        inFlight++;
+    }
+
+    /** Waits for everything submitted and hands over its outcomes. */
+    public void finish() {
+        while (inFlight > 0) {
+            takeOne();
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+
+    /** Work that fails with anything but its own outcome is a defect: it fails the caller, not silently. */
+    private void takeOne() {
+        T outcome;
+        try {
+            Future<T> done = completions.take();
+            inFlight--;
+            outcome = done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while describing endpoint configs", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Describing an endpoint config failed", e.getCause());
+        }
+        onOutcome.accept(outcome);
+    }
+}

@@ -1,0 +1,118 @@
+package io.keyguard.evaluation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.keyguard.config.ConfigRuleInvocation;
+import io.keyguard.config.Evaluation;
+import io.keyguard.config.InvokingEvent;
+import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.KeyFacts;
+import io.keyguard.rule.KeyResolution;
+import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.rule.RuleParameters;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The periodic loop with its sources in memory: describes overlap up to the configured concurrency and no
+ * further, every config is evaluated once, and keys shared across threads are still examined once.
+ */
+class PeriodicRunConcurrencyTest {
+
+    private static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1f2e3d4c-5b6a-4987-8a9b-0c1d2e3f4a5b";
+    private static final int CONFIGS = 120;
+
+    private final AtomicInteger describing = new AtomicInteger();
+    private final AtomicInteger mostDescribingAtOnce = new AtomicInteger();
+    private final Map<String, AtomicInteger> keyDescribes = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> rotationReads = new ConcurrentHashMap<>();
+
+    @Test
+    void describesOverlapUpToTheConcurrencyAndSharedKeysAreExaminedOnce() {
+        RuleEvaluator evaluator = new RuleEvaluator(new SlowSource(), new SlowKeys(), (rule, action) -> { }, 6);
+        List<Evaluation> streamed = new ArrayList<>();
+
+        EvaluationRun run = evaluator.evaluate(scheduled(RuleParameters.parse(Map.of("requireKeyRotation", "true"))),
+                streamed::add);
+
+        assertEquals(6, mostDescribingAtOnce.get());
+        assertEquals(CONFIGS, run.evaluations().size());
+        assertEquals(run.evaluations(), streamed, "each evaluation is handed over as it is decided");
+        assertEquals(CONFIGS, run.evaluations().stream().map(Evaluation::resourceId).collect(Collectors.toSet()).size());
+        assertEquals(Set.of("COMPLIANT"), run.evaluations().stream().map(e -> e.compliance().name())
+                .collect(Collectors.toSet()));
+        assertEquals(Map.of(KEY, 1), counts(keyDescribes), "one DescribeKey however many threads need the key");
+        assertEquals(Map.of(KEY, 1), counts(rotationReads), "one rotation read for the key");
+    }
+
+    private static Map<String, Integer> counts(Map<String, AtomicInteger> calls) {
+        return calls.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()));
+    }
+
+    private static ConfigRuleInvocation scheduled(RuleParameters parameters) {
+        return new ConfigRuleInvocation("rule", new InvokingEvent.Scheduled(Instant.parse("2026-11-24T09:00:00Z")),
+                parameters, "token", false);
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every config uses the same key; each describe takes a few milliseconds, so describes overlap. */
+    private final class SlowSource implements EndpointConfigSource {
+        @Override
+        public Optional<EndpointConfigFacts> describe(String name) {
+            mostDescribingAtOnce.accumulateAndGet(describing.incrementAndGet(), Math::max);
+            pause();
+            describing.decrementAndGet();
+            return Optional.of(new EndpointConfigFacts(name, "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/"
+                    + name, KEY, List.of(new ProductionVariantFacts("AllTraffic", "ml.m5.large", false)),
+                    false, null, false, null, Map.of()));
+        }
+
+        @Override
+        public Map<String, String> tags(String arn) {
+            return Map.of();
+        }
+
+        @Override
+        public void forEachEndpointConfig(Consumer<EndpointConfigRef> action) {
+            for (int i = 0; i < CONFIGS; i++) {
+                String name = "config-" + i;
+                action.accept(new EndpointConfigRef(name, "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/"
+                        + name));
+            }
+        }
+    }
+
+    private final class SlowKeys implements KeyDirectory {
+        @Override
+        public KeyResolution describe(String reference) {
+            keyDescribes.computeIfAbsent(reference, r -> new AtomicInteger()).incrementAndGet();
+            pause();
+            return new KeyResolution.Resolved(new KeyFacts(reference, true, KeyFacts.ENABLED, null,
+                    KeyFacts.Rotation.NOT_CHECKED));
+        }
+
+        @Override
+        public RotationAnswer rotation(String keyArn) {
+            rotationReads.computeIfAbsent(keyArn, r -> new AtomicInteger()).incrementAndGet();
+            pause();
+            return new RotationAnswer(KeyFacts.Rotation.ENABLED, null);
+        }
+    }
+}
