@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 /**
  * Command line: {@code run EVENT_FILE|DIR...} sends AWS Config events through the same handler Lambda
  * runs, against the account in the environment (or any endpoint given by AWS_ENDPOINT_URL), and prints
- * each evaluation.
+ * each evaluation; {@code remediate ...} runs the remediation ({@link RemediateCommand}).
  */
 public final class Main {
 
@@ -39,8 +39,13 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && "remediate".equals(args[0])) {
+            JsonLog.redirectTo(err);
+            return RemediateCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length < 2 || !"run".equals(args[0])) {
             err.println("usage: run EVENT_FILE|DIRECTORY...   (evaluate AWS Config events and put the evaluations)");
+            err.println("   or: " + RemediateCommand.USAGE.substring("usage: ".length()));
             return USAGE;
         }
         List<Path> eventFiles;

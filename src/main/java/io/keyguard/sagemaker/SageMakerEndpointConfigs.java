@@ -114,7 +114,7 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
                 Map.of());
     }
 
-    private static ProductionVariantFacts toVariant(ProductionVariant variant) {
+    static ProductionVariantFacts toVariant(ProductionVariant variant) {
         return new ProductionVariantFacts(variant.variantName(), variant.instanceTypeAsString(),
                 variant.serverlessConfig() != null);
     }
