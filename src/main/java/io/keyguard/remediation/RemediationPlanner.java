@@ -76,9 +76,13 @@ public final class RemediationPlanner {
         return Optional.empty();
     }
 
-    /** True when the config's own KmsKeyId is the requested key already (in whatever form it was written). */
+    /**
+     * True when the config's own KmsKeyId is the requested key already: the key ARN, the key id, or an alias KMS
+     * resolved to it ({@code configKey}, null when not looked up).
+     */
     public static boolean alreadyUses(SourceConfig config, KeyResolution configKey, String keyArn) {
-        return keyArn.equals(config.kmsKeyId())
+        String reference = config.kmsKeyId();
+        return reference != null && (keyArn.equals(reference) || keyArn.endsWith(":key/" + reference))
                 || configKey instanceof KeyResolution.Resolved resolved && keyArn.equals(resolved.facts().keyArn());
     }
 

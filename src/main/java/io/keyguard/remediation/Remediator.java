@@ -89,12 +89,16 @@ public final class Remediator {
         return request.dryRun() ? run.dryRun(plan) : run.apply(plan, before, waitBudget);
     }
 
-    /** DescribeKey is not asked about alias/aws/... references: it would create that AWS-managed key. */
+    /**
+     * Only an alias needs KMS to say which key it names; a key ARN or id shows it. DescribeKey is never asked about
+     * alias/aws/... references: it would create that AWS-managed key.
+     */
     private boolean alreadyUses(SourceConfig source, String keyArn) {
-        if (source.kmsKeyId() == null || KeyReferences.isAwsManagedAlias(source.kmsKeyId())) {
+        String reference = source.kmsKeyId();
+        if (reference == null || KeyReferences.isAwsManagedAlias(reference)) {
             return false;
         }
-        KeyResolution current = keyArn.equals(source.kmsKeyId()) ? null : keys.describe(source.kmsKeyId());
+        KeyResolution current = KeyReferences.isAlias(reference) ? keys.describe(reference) : null;
         return RemediationPlanner.alreadyUses(source, current, keyArn);
     }
 

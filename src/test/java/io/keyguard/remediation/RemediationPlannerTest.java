@@ -85,6 +85,10 @@ class RemediationPlannerTest {
                 KeyFacts.Rotation.NOT_CHECKED));
         assertTrue(RemediationPlanner.alreadyUses(byAlias, alias, KEY));
         assertTrue(RemediationPlanner.alreadyUses(new SourceConfig("churn", ARN, KEY, List.of(), null), null, KEY));
+        assertTrue(RemediationPlanner.alreadyUses(new SourceConfig("churn", ARN, "7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d",
+                List.of(), null), null, KEY));
+        assertFalse(RemediationPlanner.alreadyUses(new SourceConfig("churn", ARN, "0b1c2d3e", List.of(), null), null,
+                KEY));
         assertFalse(RemediationPlanner.alreadyUses(config(), null, KEY));
     }
 
