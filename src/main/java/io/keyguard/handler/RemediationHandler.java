@@ -66,7 +66,7 @@ public final class RemediationHandler implements RequestStreamHandler {
         RemediationReport report = remediator.remediate(request, waitBudget);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("endpointConfig", report.endpointConfig());
-        fields.put("copy", String.valueOf(report.copy()));
+        fields.put("copy", report.copy());
         fields.put("dryRun", report.dryRun());
         fields.put("outcome", report.outcome().name());
         fields.put("summary", report.summary());

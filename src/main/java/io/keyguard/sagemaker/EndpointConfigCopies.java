@@ -11,7 +11,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.CreateEndpointConfigRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
-import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
@@ -30,18 +29,10 @@ public final class EndpointConfigCopies {
 
     /** The config, or empty when SageMaker does not find it. */
     public Optional<EndpointConfigDescription> describe(String endpointConfigName) {
-        try {
-            DescribeEndpointConfigResponse response =
-                    sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName));
-            return Optional.of(new EndpointConfigDescription(toSource(response), response));
-        } catch (SageMakerException e) {
-            if (SageMakerEndpointConfigs.isNotFound(e)) {
-                return Optional.empty();
-            }
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
-        }
+        return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpointConfig", endpointConfigName,
+                MissingResources.ENDPOINT_CONFIG,
+                () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)))
+                .map(response -> new EndpointConfigDescription(toSource(response), response));
     }
 
     public Map<String, String> tags(String endpointConfigArn) {

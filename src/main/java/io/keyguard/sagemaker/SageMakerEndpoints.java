@@ -8,8 +8,6 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
-import software.amazon.awssdk.services.sagemaker.model.ListEndpointsResponse;
-import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /** The endpoint calls of the remediation: ListEndpoints, DescribeEndpoint and UpdateEndpoint. */
 public final class SageMakerEndpoints {
@@ -24,23 +22,17 @@ public final class SageMakerEndpoints {
     }
 
     /**
-     * Every endpoint in the account and Region, described: ListEndpoints does not say which config an endpoint
-     * runs on, so each one is described. An endpoint deleted between the two calls is left out.
+     * Every endpoint in the account and Region (every ListEndpoints page), described: ListEndpoints does not say
+     * which config an endpoint runs on. An endpoint deleted between the two calls is left out.
      */
     public List<EndpointState> all() {
         List<String> names = new ArrayList<>();
-        String nextToken = null;
-        do {
-            String token = nextToken;
-            ListEndpointsResponse page;
-            try {
-                page = sageMaker.listEndpoints(r -> r.maxResults(PAGE_SIZE).nextToken(token));
-            } catch (SdkException e) {
-                throw AwsErrors.callFailed("sagemaker:ListEndpoints", "the account's endpoints", e);
-            }
-            page.endpoints().forEach(summary -> names.add(summary.endpointName()));
-            nextToken = page.nextToken();
-        } while (nextToken != null && !nextToken.isEmpty());
+        try {
+            sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE_SIZE)).endpoints()
+                    .forEach(summary -> names.add(summary.endpointName()));
+        } catch (SdkException e) {
+            throw AwsErrors.callFailed("sagemaker:ListEndpoints", "the account's endpoints", e);
+        }
         List<EndpointState> endpoints = new ArrayList<>();
         for (String name : names) {
             describe(name).ifPresent(endpoints::add);
@@ -50,22 +42,17 @@ public final class SageMakerEndpoints {
 
     /** The endpoint, or empty when SageMaker no longer finds it. */
     public Optional<EndpointState> describe(String endpointName) {
-        DescribeEndpointResponse endpoint;
-        try {
-            endpoint = sageMaker.describeEndpoint(r -> r.endpointName(endpointName));
-        } catch (SageMakerException e) {
-            if (isNotFound(e)) {
-                return Optional.empty();
-            }
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpoint", endpointName, e);
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpoint", endpointName, e);
-        }
-        return Optional.of(new EndpointState(endpoint.endpointName(), endpoint.endpointStatusAsString(),
+        return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpoint", endpointName,
+                MissingResources.ENDPOINT, () -> sageMaker.describeEndpoint(r -> r.endpointName(endpointName)))
+                .map(SageMakerEndpoints::toState);
+    }
+
+    private static EndpointState toState(DescribeEndpointResponse endpoint) {
+        return new EndpointState(endpoint.endpointName(), endpoint.endpointStatusAsString(),
                 endpoint.endpointConfigName(),
                 endpoint.pendingDeploymentSummary() == null ? null
                         : endpoint.pendingDeploymentSummary().endpointConfigName(),
-                endpoint.failureReason(), endpoint.lastDeploymentConfig() != null));
+                endpoint.failureReason(), endpoint.lastDeploymentConfig() != null);
     }
 
     /**
@@ -82,13 +69,5 @@ public final class SageMakerEndpoints {
         } catch (SdkException e) {
             throw AwsErrors.callFailed("sagemaker:UpdateEndpoint", endpoint.name(), e);
         }
-    }
-
-    /** SageMaker reports a missing endpoint as a ValidationException, distinguishable only by its message. */
-    static boolean isNotFound(SageMakerException e) {
-        return e.awsErrorDetails() != null
-                && "ValidationException".equals(e.awsErrorDetails().errorCode())
-                && e.awsErrorDetails().errorMessage() != null
-                && e.awsErrorDetails().errorMessage().contains("Could not find endpoint");
     }
 }
