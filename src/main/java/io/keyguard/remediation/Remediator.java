@@ -30,6 +30,9 @@ import java.util.stream.Collectors;
  */
 public final class Remediator {
 
+    /** Endpoint states that end by themselves; an update in progress passes through them. */
+    private static final Set<String> TRANSITIONAL = Set.of("Creating", "Updating", "SystemUpdating", "RollingBack");
+
     private final EndpointConfigCopies configs;
     private final SageMakerEndpoints endpoints;
     private final KeyDirectory keys;
@@ -42,8 +45,12 @@ public final class Remediator {
         this.pacing = pacing;
     }
 
-    /** @param waitBudget how long to wait for endpoints to be InService again, when the request asks to wait */
+    /**
+     * @param waitBudget how long, from now, the run may spend before it stops waiting for endpoints to be InService
+     *                   again (when the request asks to wait)
+     */
     public RemediationReport remediate(RemediationRequest request, Duration waitBudget) {
+        Instant waitDeadline = pacing.clock().instant().plus(waitBudget);
         String requestedName = EndpointConfigIds.nameOf(request.endpointConfigId(), null);
         Optional<EndpointConfigDescription> original = configs.describe(requestedName);
         String originalName = original.map(o -> o.facts().name()).orElse(requestedName);
@@ -86,7 +93,7 @@ public final class Remediator {
         List<EndpointState> before = endpoints.all();
         RemediationPlan plan = RemediationPlanner.plan(originalName, copyName, copy.isPresent(), before);
         Run run = new Run(request, originalName, copyName, keyArn, original.orElse(null), copyTags);
-        return request.dryRun() ? run.dryRun(plan) : run.apply(plan, before, waitBudget);
+        return request.dryRun() ? run.dryRun(plan) : run.apply(plan, before, waitDeadline);
     }
 
     /**
@@ -144,7 +151,7 @@ public final class Remediator {
                     + " endpoint(s) to it.");
         }
 
-        RemediationReport apply(RemediationPlan plan, List<EndpointState> before, Duration waitBudget) {
+        RemediationReport apply(RemediationPlan plan, List<EndpointState> before, Instant waitDeadline) {
             if (plan.createCopy()) {
                 configs.createEncryptedCopy(original, copyName, keyArn, copyTags);
                 record(new RemediationStep(RemediationStep.CREATE_COPY, copyName, Status.DONE, copyDetail()));
@@ -168,7 +175,7 @@ public final class Remediator {
                     .forEach(updating::add);
             boolean endpointsChanging = !updating.isEmpty();
             if (request.waitForInService() && endpointsChanging) {
-                waitUntilOnCopy(updating, waitBudget);
+                waitUntilOnCopy(updating, waitDeadline);
             }
             if (original != null && request.deleteOriginal()) {
                 deleteOriginalIfUnused(endpointsChanging ? endpoints.all() : before);
@@ -178,21 +185,13 @@ public final class Remediator {
             return report(outcome(updating), null);
         }
 
-        /** Polls the endpoints until each runs InService on the copy, ends elsewhere, or the budget is spent. */
-        private void waitUntilOnCopy(Set<String> updating, Duration budget) {
+        /**
+         * Polls the endpoints until each runs InService on the copy or settles elsewhere, or the deadline comes. The
+         * first poll comes one interval after the updates, once SageMaker shows them.
+         */
+        private void waitUntilOnCopy(Set<String> updating, Instant deadline) {
             Instant start = pacing.clock().instant();
-            Instant deadline = start.plus(budget);
-            while (true) {
-                for (String name : List.copyOf(updating)) {
-                    Optional<RemediationStep> settled = settledOnCopy(name, start);
-                    settled.ifPresent(step -> {
-                        updating.remove(name);
-                        record(step);
-                    });
-                }
-                if (updating.isEmpty()) {
-                    return;
-                }
+            while (!updating.isEmpty()) {
                 if (pacing.clock().instant().plus(pacing.pollInterval()).isAfter(deadline)) {
                     for (String name : updating) {
                         steps.add(new RemediationStep(RemediationStep.WAIT, name, Status.IN_PROGRESS, "Still updating"
@@ -201,10 +200,16 @@ public final class Remediator {
                     return;
                 }
                 pause();
+                for (String name : List.copyOf(updating)) {
+                    settledOnCopy(name, start).ifPresent(step -> {
+                        updating.remove(name);
+                        record(step);
+                    });
+                }
             }
         }
 
-        /** What became of an endpoint being moved, or empty while it is still updating to the copy. */
+        /** What became of an endpoint being moved, or empty while it is still changing. */
         private Optional<RemediationStep> settledOnCopy(String name, Instant start) {
             Optional<EndpointState> described = endpoints.describe(name);
             if (described.isEmpty()) {
@@ -212,12 +217,12 @@ public final class Remediator {
                         "The endpoint disappeared while it was updating."));
             }
             EndpointState endpoint = described.get();
-            if (copyName.equalsIgnoreCase(endpoint.pendingConfigName())) {
-                return Optional.empty();
-            }
             if (endpoint.inService() && copyName.equalsIgnoreCase(endpoint.configName())) {
                 return Optional.of(new RemediationStep(RemediationStep.WAIT, name, Status.DONE,
                         "InService on " + copyName + " after " + seconds(start) + " s."));
+            }
+            if (TRANSITIONAL.contains(endpoint.status())) {
+                return Optional.empty();
             }
             return Optional.of(new RemediationStep(RemediationStep.WAIT, name, Status.FAILED, "The update did not"
                     + " take: the endpoint is " + endpoint.status() + " on " + endpoint.configName()

@@ -251,7 +251,8 @@ class RemediationHandlerTest {
         RemediationReport report = apply(ORIGINAL, true, true);
 
         assertEquals(Outcome.REMEDIATED, report.outcome(), report.summary());
-        assertEquals("InService on " + COPY + " after 45 s.", step(report, "WaitForInService", "churn-api").detail());
+        assertEquals("InService on " + COPY + " after 60 s.", step(report, "WaitForInService", "churn-api").detail(),
+                "polled every 15 s: Updating three times, then InService");
         assertEquals(1, aws.bodies("SageMaker.DeleteEndpointConfig").size());
         assertFalse(aws.hasEndpointConfig(ORIGINAL));
         assertEquals(COPY, aws.endpoint("churn-api").path("EndpointConfigName").asText());
@@ -293,6 +294,20 @@ class RemediationHandlerTest {
         assertTrue(wait.detail().contains("after waiting 60 s"), wait.detail());
         assertTrue(aws.bodies("SageMaker.DeleteEndpointConfig").isEmpty());
         assertEquals(Outcome.IN_PROGRESS, report.outcome());
+    }
+
+    @Test
+    void anUpdateThatRollsBackIsReportedAndTheOriginalIsKept() {
+        aws.withEndpointConfig(ORIGINAL, null).withEndpoint("churn-api", ORIGINAL, "InService")
+                .updatesRollBack();
+
+        RemediationReport report = apply(ORIGINAL, true, true);
+
+        RemediationStep wait = step(report, "WaitForInService", "churn-api");
+        assertEquals(Status.FAILED, wait.status());
+        assertEquals("The update did not take: the endpoint is InService on " + ORIGINAL + ".", wait.detail());
+        assertTrue(aws.bodies("SageMaker.DeleteEndpointConfig").isEmpty(), "churn-api still runs on the original");
+        assertEquals(Outcome.INCOMPLETE, report.outcome());
     }
 
     @Test

@@ -65,6 +65,7 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, ObjectNode> endpoints = new ConcurrentHashMap<>();
     private final Map<String, Integer> updatingDescribesLeft = new ConcurrentHashMap<>();
     private volatile int describesWhileUpdating = 1;
+    private volatile boolean updatesRollBack;
 
     /** A canned answer that replaces the next answer(s) for one operation. */
     private record Injected(int status, String errorType, String message, Fault fault) {
@@ -218,6 +219,12 @@ public final class FakeAws implements AutoCloseable {
     /** After UpdateEndpoint, the endpoint answers Updating to this many DescribeEndpoint calls, then InService. */
     public FakeAws updatesFinishAfterDescribes(int describes) {
         describesWhileUpdating = describes;
+        return this;
+    }
+
+    /** Updates end as a failed blue/green deployment does: back InService on the config they started from. */
+    public FakeAws updatesRollBack() {
+        updatesRollBack = true;
         return this;
     }
 
@@ -486,7 +493,10 @@ public final class FakeAws implements AutoCloseable {
             if (endpoint.has("PendingDeploymentSummary")) {
                 int left = updatingDescribesLeft.merge(name.toLowerCase(Locale.ROOT), -1, Integer::sum);
                 if (left < 0) {
-                    endpoint.set("EndpointConfigName", endpoint.path("PendingDeploymentSummary").get("EndpointConfigName"));
+                    if (!updatesRollBack) {
+                        endpoint.set("EndpointConfigName",
+                                endpoint.path("PendingDeploymentSummary").get("EndpointConfigName"));
+                    }
                     endpoint.remove("PendingDeploymentSummary");
                     endpoint.put("EndpointStatus", "InService");
                 }
