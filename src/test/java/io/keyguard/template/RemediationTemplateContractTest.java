@@ -194,9 +194,10 @@ class RemediationTemplateContractTest {
             assertEquals(Map.of("Fn::Sub", configs), statementGranting(action).get("Resource"), action);
         }
         String endpoints = "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint/*";
-        for (String action : List.of("sagemaker:DescribeEndpoint", "sagemaker:UpdateEndpoint")) {
-            assertEquals(Map.of("Fn::Sub", endpoints), statementGranting(action).get("Resource"), action);
-        }
+        assertEquals(Map.of("Fn::Sub", endpoints), statementGranting("sagemaker:DescribeEndpoint").get("Resource"));
+        assertEquals(List.of(Map.of("Fn::Sub", endpoints), Map.of("Fn::Sub", configs)),
+                statementGranting("sagemaker:UpdateEndpoint").get("Resource"),
+                "UpdateEndpoint is authorized on the endpoint and on the config it moves to");
         assertEquals("*", statementGranting("sagemaker:ListEndpoints").get("Resource"), "no resource-level permission");
         for (String action : List.of("kms:DescribeKey", "kms:CreateGrant")) {
             assertEquals(Map.of("Ref", "RemediationKmsKeyArn"), statementGranting(action).get("Resource"), action);
