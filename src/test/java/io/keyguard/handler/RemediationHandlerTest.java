@@ -385,7 +385,7 @@ class RemediationHandlerTest {
         assertNoMutatingCall();
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------
+    // ---- test support ----------------------------------------------------------------------------------
 
     private RemediationReport apply(String configId, boolean wait, boolean delete) {
         return apply(configId, KEY, wait, delete);

@@ -211,7 +211,7 @@ class RemediationTemplateContractTest {
                 passRole.get("Condition"));
     }
 
-    // ---- helpers ---------------------------------------------------------------------------------------
+    // ---- test support ----------------------------------------------------------------------------------
 
     private static Map<String, Object> mainStep() {
         Map<String, Object> content = map(properties("RemediationDocument").get("Content"));
