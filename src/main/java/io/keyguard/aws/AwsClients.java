@@ -1,6 +1,5 @@
 package io.keyguard.aws;
 
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -9,6 +8,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -18,9 +18,6 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * in clients pointed at a local fake instead.
  */
 public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms) {
-
-    /** Attempts per call (the first plus retries with backoff and jitter) for throttling and 5xx answers. */
-    static final int MAX_ATTEMPTS = 5;
 
     /**
      * Clients for where the code runs. In Lambda, region and credentials come straight from the
@@ -53,15 +50,29 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
 
     /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
     public static SdkHttpClient httpClient() {
+        return httpClient(CallLimits.PRODUCTION);
+    }
+
+    public static SdkHttpClient httpClient(CallLimits limits) {
         return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(20))
+                .connectionTimeout(limits.connectTimeout())
+                .socketTimeout(limits.socketTimeout())
                 .build();
     }
 
     public static ClientOverrideConfiguration overrideConfiguration() {
+        return overrideConfiguration(CallLimits.PRODUCTION);
+    }
+
+    /** Timeouts and the SDK's standard retry strategy (exponential backoff with full jitter) sized by limits. */
+    public static ClientOverrideConfiguration overrideConfiguration(CallLimits limits) {
         return ClientOverrideConfiguration.builder()
-                .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                .apiCallAttemptTimeout(limits.attemptTimeout())
+                .apiCallTimeout(limits.callTimeout())
+                .retryStrategy(b -> b.maxAttempts(limits.maxAttempts())
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(limits.baseDelay(), limits.maxBackoff()))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(limits.throttlingBaseDelay(),
+                                limits.maxBackoff())))
                 .build();
     }
 }

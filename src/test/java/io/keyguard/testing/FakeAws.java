@@ -17,11 +17,14 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.CallLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,6 +35,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -49,6 +55,15 @@ public final class FakeAws implements AutoCloseable {
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
     public static final String ACCESS_KEY_ID = "AKIDFAKEFAKEFAKE0001";
+    public static final String SECRET_ACCESS_KEY = "fake-secret-Zq8vK2mW9xL4pR7tY1nB";
+
+    /**
+     * Production's retry strategy at test scale: five attempts of at most 500 ms, millisecond backoff, so a
+     * fault that outlasts the retries fails in a few milliseconds (a slow answer in 2.5 s) instead of twenty.
+     */
+    public static final CallLimits TEST_LIMITS = new CallLimits(Duration.ofSeconds(1), Duration.ofSeconds(1),
+            Duration.ofMillis(500), Duration.ofSeconds(5), CallLimits.PRODUCTION.maxAttempts(), Duration.ofMillis(1),
+            Duration.ofMillis(2), Duration.ofMillis(8));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,8 +82,22 @@ public final class FakeAws implements AutoCloseable {
     private volatile int describesWhileUpdating = 1;
     private volatile boolean updatesRollBack;
 
-    /** A canned answer that replaces the next answer(s) for one operation. */
-    private record Injected(int status, String errorType, String message, Fault fault) {
+    private final Map<String, AtomicInteger> servedByTarget = new ConcurrentHashMap<>();
+    /** When Config "recorded" each result put outside TestMode: one second apart, in put order. */
+    private final AtomicLong recordedClock = new AtomicLong(1763700000L);
+
+    /** SageMaker's pattern for endpoint config names (API Reference, EndpointConfigSummary). */
+    private static final Pattern ENDPOINT_CONFIG_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+
+    /**
+     * A canned answer that replaces the next answer(s) for one operation: an error, a network fault, the real
+     * answer after a delay, or a 200 whose body is not JSON.
+     */
+    private record Injected(int status, String errorType, String message, Fault fault, Duration delay,
+                            boolean malformedBody) {
+        static Injected error(int status, String errorType, String message) {
+            return new Injected(status, errorType, message, null, null, false);
+        }
     }
 
     public FakeAws() {
@@ -84,18 +113,23 @@ public final class FakeAws implements AutoCloseable {
 
     /** Real SDK clients, configured as in production but pointed at this fake. */
     public AwsClients clients() {
+        return clients(CallLimits.PRODUCTION);
+    }
+
+    /** Real SDK clients with other timeouts and backoff (test-sized, so exhausting retries takes milliseconds). */
+    public AwsClients clients(CallLimits limits) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ACCESS_KEY_ID, "fake-secret"));
+                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
         return new AwsClients(
                 SageMakerClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient(limits))
+                        .overrideConfiguration(AwsClients.overrideConfiguration(limits)).build(),
                 ConfigClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient(limits))
+                        .overrideConfiguration(AwsClients.overrideConfiguration(limits)).build(),
                 KmsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build());
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient(limits))
+                        .overrideConfiguration(AwsClients.overrideConfiguration(limits)).build());
     }
 
     // ---- state -------------------------------------------------------------------------------------
@@ -132,15 +166,40 @@ public final class FakeAws implements AutoCloseable {
 
     /** An earlier result of the rule, as GetComplianceDetailsByConfigRule lists it. */
     public FakeAws withEarlierResult(String resourceId, String complianceType) {
+        return withEarlierResult(resourceId, complianceType, Instant.ofEpochSecond(1763600000L));
+    }
+
+    /** An earlier result recorded by Config at {@code recordedAt} (replacing any earlier one for the resource). */
+    public FakeAws withEarlierResult(String resourceId, String complianceType, Instant recordedAt) {
+        return withEarlierResult("AWS::SageMaker::EndpointConfig", resourceId, complianceType, recordedAt);
+    }
+
+    private FakeAws withEarlierResult(String resourceType, String resourceId, String complianceType,
+                                      Instant recordedAt) {
         ObjectNode result = JSON.createObjectNode().put("ComplianceType", complianceType);
         ObjectNode identifier = result.putObject("EvaluationResultIdentifier");
-        identifier.putObject("EvaluationResultQualifier").put("ResourceType", "AWS::SageMaker::EndpointConfig")
+        identifier.putObject("EvaluationResultQualifier").put("ResourceType", resourceType)
                 .put("ResourceId", resourceId).put("ConfigRuleName", "any").put("EvaluationMode", "DETECTIVE");
-        identifier.put("OrderingTimestamp", 1763600000.0);
+        identifier.put("OrderingTimestamp", recordedAt.getEpochSecond() - 60.0);
+        result.put("ResultRecordedTime", recordedAt.getEpochSecond() + recordedAt.getNano() / 1e9);
+        result.put("ConfigRuleInvokedTime", recordedAt.getEpochSecond() - 1.0);
         synchronized (earlierResults) {
+            earlierResults.removeIf(r -> resourceId.equals(r.path("EvaluationResultIdentifier")
+                    .path("EvaluationResultQualifier").path("ResourceId").asText()));
             earlierResults.add(result);
         }
         return this;
+    }
+
+    /** When Config recorded the rule's latest result for the resource, or null when it has none. */
+    public Instant recordedAt(String resourceId) {
+        synchronized (earlierResults) {
+            return earlierResults.stream()
+                    .filter(r -> resourceId.equals(r.path("EvaluationResultIdentifier")
+                            .path("EvaluationResultQualifier").path("ResourceId").asText()))
+                    .map(r -> Instant.ofEpochMilli(Math.round(r.path("ResultRecordedTime").asDouble() * 1000)))
+                    .findFirst().orElse(null);
+        }
     }
 
     /** The ARN of a key in the fake's account and region. */
@@ -268,17 +327,33 @@ public final class FakeAws implements AutoCloseable {
 
     /** The next {@code times} calls of {@code target} (e.g. SageMaker.DescribeEndpointConfig) answer an error. */
     public FakeAws failNext(String target, int times, int status, String errorType, String message) {
-        for (int i = 0; i < times; i++) {
-            injected.computeIfAbsent(target, t -> new ArrayDeque<>())
-                    .add(new Injected(status, errorType, message, null));
-        }
-        return this;
+        return inject(target, times, Injected.error(status, errorType, message));
     }
 
     /** The next {@code times} calls of {@code target} end with a network fault. */
     public FakeAws faultNext(String target, int times, Fault fault) {
+        return inject(target, times, new Injected(0, null, null, fault, null, false));
+    }
+
+    /** The next {@code times} calls of {@code target} are served as usual, but only after {@code delay}. */
+    public FakeAws delayNext(String target, int times, Duration delay) {
+        return inject(target, times, new Injected(0, null, null, null, delay, false));
+    }
+
+    /** The next {@code times} calls of {@code target} answer HTTP 200 with a body that is not valid JSON. */
+    public FakeAws malformedBodyNext(String target, int times) {
+        return inject(target, times, new Injected(0, null, null, null, null, true));
+    }
+
+    /** Forgets every injected answer not used yet. */
+    public FakeAws clearInjected() {
+        injected.clear();
+        return this;
+    }
+
+    private FakeAws inject(String target, int times, Injected answer) {
         for (int i = 0; i < times; i++) {
-            injected.computeIfAbsent(target, t -> new ArrayDeque<>()).add(new Injected(0, null, null, fault));
+            injected.computeIfAbsent(target, t -> new ArrayDeque<>()).add(answer);
         }
         return this;
     }
@@ -316,8 +391,15 @@ public final class FakeAws implements AutoCloseable {
         return evaluations;
     }
 
+    /** How many requests for {@code target} reached the fake (every attempt counts, answered or not). */
+    public int served(String target) {
+        AtomicInteger count = servedByTarget.get(target);
+        return count == null ? 0 : count.get();
+    }
+
     public void resetRequests() {
         server.resetRequests();
+        servedByTarget.clear();
     }
 
     @Override
@@ -345,12 +427,22 @@ public final class FakeAws implements AutoCloseable {
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
             String target = serveEvent.getRequest().getHeader("X-Amz-Target");
+            if (target != null) {
+                servedByTarget.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+            }
             Deque<Injected> queue = target == null ? null : injected.get(target);
             Injected fault = queue == null ? null : queue.poll();
-            if (fault != null) {
+            if (fault != null && fault.delay() == null) {
                 return answer(fault);
             }
-            JsonNode body = readTree(serveEvent.getRequest().getBodyAsString());
+            ResponseDefinition served = serve(target, readTree(serveEvent.getRequest().getBodyAsString()));
+            if (fault != null) {
+                return ResponseDefinitionBuilder.like(served).withFixedDelay((int) fault.delay().toMillis()).build();
+            }
+            return served;
+        }
+
+        private ResponseDefinition serve(String target, JsonNode body) {
             return switch (String.valueOf(target)) {
                 case "SageMaker.DescribeEndpointConfig" -> describeEndpointConfig(body);
                 case "SageMaker.ListEndpointConfigs" -> listEndpointConfigs(body);
@@ -370,6 +462,11 @@ public final class FakeAws implements AutoCloseable {
 
         private ResponseDefinition describeEndpointConfig(JsonNode request) {
             String name = request.path("EndpointConfigName").asText();
+            if (!ENDPOINT_CONFIG_NAME.matcher(name).matches()) {
+                return error(400, "ValidationException", "1 validation error detected: Value '" + name
+                        + "' at 'endpointConfigName' failed to satisfy constraint: Member must satisfy regular"
+                        + " expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            }
             ObjectNode config = endpointConfigs.get(name.toLowerCase(Locale.ROOT));
             if (config == null) {
                 return error(400, "ValidationException",
@@ -397,15 +494,21 @@ public final class FakeAws implements AutoCloseable {
             return json(response);
         }
 
+        /** Outside TestMode, Config records each accepted evaluation as the rule's latest result. */
         private ResponseDefinition putEvaluations(JsonNode request) {
             ObjectNode response = JSON.createObjectNode();
             ArrayNode failed = response.putArray("FailedEvaluations");
+            boolean testMode = request.path("TestMode").asBoolean(false);
             for (JsonNode evaluation : request.path("Evaluations")) {
                 String id = evaluation.path("ComplianceResourceId").asText();
                 Integer remaining = putFailuresByResource.get(id);
                 if (remaining != null && remaining > 0) {
                     putFailuresByResource.put(id, remaining - 1);
                     failed.add(evaluation);
+                } else if (!testMode) {
+                    withEarlierResult(evaluation.path("ComplianceResourceType").asText(), id,
+                            evaluation.path("ComplianceType").asText(),
+                            Instant.ofEpochSecond(recordedClock.incrementAndGet()));
                 }
             }
             return json(response);
@@ -562,6 +665,11 @@ public final class FakeAws implements AutoCloseable {
         private ResponseDefinition answer(Injected injected) {
             if (injected.fault() != null) {
                 return new ResponseDefinitionBuilder().withFault(injected.fault()).build();
+            }
+            if (injected.malformedBody()) {
+                return new ResponseDefinitionBuilder().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"truncated\": [1, 2").build();
             }
             return error(injected.status(), injected.errorType(), injected.message());
         }
