@@ -84,6 +84,20 @@ class TemplateContractTest {
                 statementGranting("config:GetComplianceDetailsByConfigRule").get("Resource"));
     }
 
+    /** Only actions IAM cannot scope to a resource (no resource type in the Service Authorization Reference). */
+    @Test
+    void onlyActionsWithoutResourceLevelPermissionsAreGrantedOnEveryResource() {
+        Set<String> onEverything = new TreeSet<>();
+        for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {
+            for (Object statement : (List<?>) map(policy).get("Statement")) {
+                if ("*".equals(map(statement).get("Resource"))) {
+                    onEverything.addAll(actionsOf(map(statement)));
+                }
+            }
+        }
+        assertEquals(Set.of("sagemaker:ListEndpointConfigs", "config:PutEvaluations"), onEverything);
+    }
+
     @Test
     void bothChangeMessageTypesAndTheScheduleAreWired() {
         Map<String, Object> rule = properties("ConfigRule");

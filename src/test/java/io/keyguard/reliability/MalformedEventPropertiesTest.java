@@ -41,7 +41,7 @@ import net.jqwik.api.statistics.Statistics;
  * {@link InvalidRuleParametersException} naming the problem before any AWS call; never another exception, and
  * never a COMPLIANT the oracle does not give.
  */
-class MalformedEventProperties {
+class MalformedEventPropertiesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EC = "AWS::SageMaker::EndpointConfig";
@@ -182,7 +182,7 @@ class MalformedEventProperties {
                 Arbitraries.of(NameSource.values()), Arbitraries.of(false, false, false, true)).as(Item::new);
         return Combinators.combine(items, paddings(), parameterCases(), changeBreakages(),
                 Arbitraries.of(false, false, false, false, false, false, false, false, false, true))
-                .as(MalformedEventProperties::changeEvent);
+                .as(MalformedEventPropertiesTest::changeEvent);
     }
 
     @Provide
@@ -197,7 +197,7 @@ class MalformedEventProperties {
                         Breakage.NOT_JSON, Breakage.NOT_AN_OBJECT, Breakage.EMPTY, Breakage.NO_RESULT_TOKEN,
                         Breakage.NO_RULE_NAME)));
         return Combinators.combine(times, parameterCases(), breakages, Arbitraries.integers().between(0, 1000))
-                .as(MalformedEventProperties::scheduledEvent);
+                .as(MalformedEventPropertiesTest::scheduledEvent);
     }
 
     @Provide
