@@ -40,7 +40,8 @@ public record CallLimits(
             throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
         }
         if (attemptTimeout.compareTo(callTimeout) > 0) {
-            throw new IllegalArgumentException("attemptTimeout " + attemptTimeout + " exceeds callTimeout " + callTimeout);
+            throw new IllegalArgumentException("attemptTimeout " + attemptTimeout + " exceeds callTimeout "
+                    + callTimeout);
         }
     }
 }

@@ -38,7 +38,8 @@ public final class ConfigEvaluationHistory implements EvaluationHistory {
             GetComplianceDetailsByConfigRuleResponse page = page(configRuleName, nextToken);
             for (EvaluationResult result : page.evaluationResults()) {
                 EvaluationResultIdentifier identifier = result.evaluationResultIdentifier();
-                EvaluationResultQualifier qualifier = identifier == null ? null : identifier.evaluationResultQualifier();
+                EvaluationResultQualifier qualifier =
+                        identifier == null ? null : identifier.evaluationResultQualifier();
                 if (qualifier == null || qualifier.resourceId() == null) {
                     continue; // names no resource, so there is nothing to order or retire by it
                 }

@@ -141,8 +141,8 @@ public final class ConfigEventParser {
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException(name + " is not valid JSON: " + BoundedText.abbreviate(e.getOriginalMessage()),
-                    e);
+            throw new InvalidEventException(name + " is not valid JSON: "
+                    + BoundedText.abbreviate(e.getOriginalMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new InvalidEventException(name + " must be a JSON object.");

@@ -121,7 +121,8 @@ public final class RuleEvaluator {
                 continue;
             }
             try {
-                Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters(), keyCache, budget);
+                Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters(), keyCache,
+                        budget);
                 evaluations.add(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering));
             } catch (AwsCallException e) {
                 failures.add(failure(ref.arn(), e));

@@ -66,7 +66,7 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
         return run.evaluations().size() + " evaluation(s) reported" + deferred;
     }
 
-    /** Evaluates and reports without a time budget (the command line); see {@link #evaluateAndReport(ConfigEvent, TimeBudget)}. */
+    /** Evaluates and reports without a time budget, as the command line does. */
     public EvaluationRun evaluateAndReport(ConfigEvent event) {
         return evaluateAndReport(event, TimeBudget.unlimited());
     }
