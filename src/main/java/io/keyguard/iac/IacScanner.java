@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,7 +59,8 @@ public final class IacScanner {
                         continue;
                     }
                     scanned++;
-                    configs.forEach(config -> findings.add(judge(config)));
+                    configs.stream().sorted(Comparator.comparingInt(ScannedEndpointConfig::line))
+                            .forEach(config -> findings.add(judge(config)));
                 } catch (UnreadableFileException e) {
                     errors.add(new ScanError(display(e.file()), e.line(), e.problem()));
                 }

@@ -160,7 +160,8 @@ public final class TerraformPlanEndpointConfigs {
 
             Map<String, String> tags = new LinkedHashMap<>();
             // tags_all adds the provider's default_tags: what the deployed config will carry.
-            String tagsField = after.get("tags_all") instanceof IacNode.Mapping ? "tags_all" : "tags";
+            String tagsField = after.get("tags_all") instanceof IacNode.Mapping || unknown("tags_all")
+                    ? "tags_all" : "tags";
             if (after.get(tagsField) instanceof IacNode.Mapping tagMap) {
                 tagMap.entries().forEach((k, v) -> tags.put(k, text(v) == null ? "" : text(v)));
             }
@@ -185,7 +186,7 @@ public final class TerraformPlanEndpointConfigs {
             referencePath[path.length + 1] = 0;
             String source = text(at(expressions, referencePath));
             notes.add(attribute + " is known only after apply" + (source == null ? "" : " (from " + source + ")")
-                    + ": it counts as set; which key it is can be checked only once deployed.");
+                    + ": counted as set.");
             return source == null ? KNOWN_AFTER_APPLY : source + " " + KNOWN_AFTER_APPLY;
         }
 
