@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyguard.rule.RuleParameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ class MalformedFilesTest {
     void aDuplicateKeyInJsonIsAnError(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("t.json"), "{\"Resources\": {\n\"A\": {},\n\"A\": {}}}");
 
-        ScanError error = new IacScanner(io.keyguard.rule.RuleParameters.defaults()).scan(List.of(file))
+        ScanError error = new IacScanner(RuleParameters.defaults()).scan(List.of(file))
                 .errors().get(0);
         assertEquals(3, error.line());
         assertEquals("duplicate key \"A\" (first at line 2)", error.message());
@@ -57,7 +58,7 @@ class MalformedFilesTest {
             throws Exception {
         Path workflow = Files.writeString(dir.resolve("ci.yaml"), "on: push\njobs: {}\n");
         Files.writeString(dir.resolve("package.json"), "{\"name\": \"x\"}");
-        IacScanner scanner = new IacScanner(io.keyguard.rule.RuleParameters.defaults());
+        IacScanner scanner = new IacScanner(RuleParameters.defaults());
 
         ScanResult named = scanner.scan(List.of(workflow));
         assertEquals("is neither a CloudFormation/SAM template (no Resources) nor a Terraform plan in JSON"
@@ -71,14 +72,13 @@ class MalformedFilesTest {
 
     @Test
     void hiddenFoldersAndNodeModulesAreNotWalked(@TempDir Path dir) throws Exception {
-        Path template = Files.readString(IacFixtures.fixture("seed/noncompliant-1.yaml")).isEmpty() ? null
-                : IacFixtures.fixture("seed/noncompliant-1.yaml");
+        Path template = IacFixtures.fixture("seed/noncompliant-1.yaml");
         for (String folder : List.of(".terraform/modules", "node_modules/pkg", "infra")) {
             Path target = Files.createDirectories(dir.resolve(folder));
             Files.copy(template, target.resolve("template.yaml"));
         }
 
-        ScanResult result = new IacScanner(io.keyguard.rule.RuleParameters.defaults()).scan(List.of(dir));
+        ScanResult result = new IacScanner(RuleParameters.defaults()).scan(List.of(dir));
 
         assertEquals(1, result.findings().size());
         assertTrue(result.findings().get(0).file().endsWith("infra/template.yaml"), result.findings().toString());
@@ -86,7 +86,7 @@ class MalformedFilesTest {
 
     @Test
     void aPathThatDoesNotExistIsRefused() {
-        IacScanner scanner = new IacScanner(io.keyguard.rule.RuleParameters.defaults());
+        IacScanner scanner = new IacScanner(RuleParameters.defaults());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> scanner.scan(List.of(Path.of("no/such/dir"))));
         assertEquals("no such file or directory: no/such/dir", e.getMessage());
@@ -97,7 +97,7 @@ class MalformedFilesTest {
         Path file = Files.writeString(dir.resolve("t.yaml"), "Resources:\n  C:\n    Type: AWS::SageMaker::EndpointConfig\n"
                 + "    Properties:\n      KmsKeyId: !If [OnlyCondition, alias/x]\n");
 
-        ScanError error = new IacScanner(io.keyguard.rule.RuleParameters.defaults()).scan(List.of(file))
+        ScanError error = new IacScanner(RuleParameters.defaults()).scan(List.of(file))
                 .errors().get(0);
         assertEquals(5, error.line());
         assertEquals("Fn::If takes [condition name, value if true, value if false]", error.message());
