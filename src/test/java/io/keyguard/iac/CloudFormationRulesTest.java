@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyguard.rule.Compliance;
+import io.keyguard.rule.RuleParameters;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -143,6 +148,29 @@ class CloudFormationRulesTest {
         assertEquals(Compliance.COMPLIANT, shadow.compliance());
         assertEquals(lineOfLogicalId(file, "ShadowConfig"), shadow.line());
         assertTrue(shadow.line() > serving.line(), "findings in source order");
+    }
+
+    @Test
+    void configsGeneratedByFnForEachAreJudgedUnderTheLogicalIdAsWritten(@TempDir Path dir) throws Exception {
+        Path template = Files.writeString(dir.resolve("foreach.yaml"), String.join("\n",
+                "Transform: AWS::LanguageExtensions",
+                "Resources:",
+                "  Fn::ForEach::Stages:",
+                "    - Stage",
+                "    - [dev, prod]",
+                "    - Config${Stage}:",
+                "        Type: AWS::SageMaker::EndpointConfig",
+                "        Properties:",
+                "          ProductionVariants:",
+                "            - {VariantName: AllTraffic, ModelName: m, InstanceType: ml.m5.large}",
+                ""));
+
+        ScanResult result = new IacScanner(RuleParameters.defaults()).scan(List.of(template));
+
+        assertEquals(1, result.findings().size(), result.toString());
+        assertEquals("Config${Stage}", result.findings().get(0).resource());
+        assertEquals(Compliance.NON_COMPLIANT, result.findings().get(0).compliance());
+        assertEquals(6, result.findings().get(0).line());
     }
 
     private static void check(String file, Map<String, String> parameters, String resource, Compliance expected,

@@ -93,6 +93,23 @@ class MalformedFilesTest {
     }
 
     @Test
+    void moreConditionCombinationsThanCanBeReviewedAreAnErrorNotAPartialVerdict(@TempDir Path dir) throws Exception {
+        StringBuilder template = new StringBuilder("Resources:\n  C:\n    Type: AWS::SageMaker::EndpointConfig\n"
+                + "    Properties:\n      KmsKeyId: alias/k\n      Tags:\n");
+        for (int i = 0; i < 9; i++) {
+            template.append("        - !If [Cond").append(i).append(", {Key: k").append(i)
+                    .append(", Value: v}, !Ref AWS::NoValue]\n");
+        }
+        Path file = Files.writeString(dir.resolve("t.yaml"), template);
+
+        ScanResult result = new IacScanner(RuleParameters.defaults()).scan(List.of(file));
+
+        assertTrue(result.findings().isEmpty());
+        assertEquals(new ScanError(IacScanner.display(file), 2, "C depends on more than 256 combinations of Fn::If"
+                + " conditions; split it so each can be checked"), result.errors().get(0));
+    }
+
+    @Test
     void anFnIfWithoutThreeArgumentsIsAnError(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("t.yaml"), "Resources:\n  C:\n    Type: AWS::SageMaker::EndpointConfig\n"
                 + "    Properties:\n      KmsKeyId: !If [OnlyCondition, alias/x]\n");

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * On-demand benchmark of the scan (not a test): {@code mvn -B -q test-compile exec:java@scan-benchmark}. Writes a
@@ -76,40 +77,44 @@ public final class ScanBenchmark {
 
     /** Endpoint configs in every key form the scanner reads, repeated up to the 1 MB template limit. */
     private static String yamlTemplate() {
-        StringBuilder text = new StringBuilder("AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n"
+        String head = "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n"
                 + "  KeyArn:\n    Type: String\n    Default: arn:aws:kms:us-east-1:111122223333:key/k\n"
                 + "Conditions:\n  UseCmk: !Equals [!Ref 'AWS::Region', us-east-1]\nResources:\n"
-                + "  Key:\n    Type: AWS::KMS::Key\n");
-        List<String> keys = List.of("!Ref Key", "!GetAtt Key.Arn", "!Ref KeyArn", "!If [UseCmk, !Ref Key, !Ref AWS::NoValue]",
-                "alias/aws/sagemaker", "''");
-        for (int i = 0; text.length() < TEMPLATE_LIMIT_BYTES - 600; i++) {
-            text.append("  Config").append(i).append(":\n    Type: AWS::SageMaker::EndpointConfig\n    Properties:\n")
-                    .append("      KmsKeyId: ").append(keys.get(i % keys.size())).append('\n')
-                    .append("      DataCaptureConfig:\n        EnableCapture: true\n        KmsKeyId: !Ref Key\n")
-                    .append("        DestinationS3Uri: s3://bucket/capture\n        InitialSamplingPercentage: 10\n")
-                    .append("        CaptureOptions: [{CaptureMode: Input}]\n")
-                    .append("      ProductionVariants:\n        - VariantName: AllTraffic\n          ModelName: m\n")
-                    .append("          InitialInstanceCount: 1\n          InstanceType: ml.m5.large\n")
-                    .append("      Tags:\n        - {Key: team, Value: ml}\n");
-        }
-        return text.toString();
+                + "  Key:\n    Type: AWS::KMS::Key\n";
+        List<String> keys = List.of("!Ref Key", "!GetAtt Key.Arn", "!Ref KeyArn",
+                "!If [UseCmk, !Ref Key, !Ref AWS::NoValue]", "alias/aws/sagemaker", "''");
+        return fillToLimit(head, keys, (i, key) -> "  Config" + i + ":\n    Type: AWS::SageMaker::EndpointConfig\n"
+                + "    Properties:\n      KmsKeyId: " + key + "\n"
+                + "      DataCaptureConfig:\n        EnableCapture: true\n        KmsKeyId: !Ref Key\n"
+                + "        DestinationS3Uri: s3://bucket/capture\n        InitialSamplingPercentage: 10\n"
+                + "        CaptureOptions: [{CaptureMode: Input}]\n"
+                + "      ProductionVariants:\n        - {VariantName: AllTraffic, ModelName: m,"
+                + " InitialInstanceCount: 1, InstanceType: ml.m5.large}\n"
+                + "      Tags:\n        - {Key: team, Value: ml}\n", "");
     }
 
     private static String jsonTemplate() {
+        String head = "{\"Conditions\": {\"UseCmk\": {\"Fn::Equals\": [\"a\", \"b\"]}},\n"
+                + " \"Resources\": {\n  \"Key\": {\"Type\": \"AWS::KMS::Key\"}";
         List<String> keys = List.of("{\"Ref\": \"Key\"}", "{\"Fn::GetAtt\": [\"Key\", \"Arn\"]}",
                 "{\"Fn::If\": [\"UseCmk\", {\"Ref\": \"Key\"}, {\"Ref\": \"AWS::NoValue\"}]}", "\"alias/aws/sagemaker\"");
-        StringBuilder text = new StringBuilder("{\"Conditions\": {\"UseCmk\": {\"Fn::Equals\": [\"a\", \"b\"]}},\n"
-                + " \"Resources\": {\n  \"Key\": {\"Type\": \"AWS::KMS::Key\"}");
+        return fillToLimit(head, keys, (i, key) -> ",\n  \"Config" + i + "\": {\"Type\": \"AWS::SageMaker::EndpointConfig\","
+                + " \"Properties\": {\n    \"KmsKeyId\": " + key + ",\n"
+                + "    \"DataCaptureConfig\": {\"EnableCapture\": true, \"KmsKeyId\": {\"Ref\": \"Key\"},"
+                + " \"DestinationS3Uri\": \"s3://bucket/capture\", \"InitialSamplingPercentage\": 10},\n"
+                + "    \"ProductionVariants\": [{\"VariantName\": \"AllTraffic\", \"ModelName\": \"m\","
+                + " \"InitialInstanceCount\": 1, \"InstanceType\": \"ml.m5.large\"}],\n"
+                + "    \"Tags\": [{\"Key\": \"team\", \"Value\": \"ml\"}]}}", "\n }\n}\n");
+    }
+
+    /** head, then one config per index (cycling through the key forms) until the template limit, then tail. */
+    private static String fillToLimit(String head, List<String> keys, BiFunction<Integer, String, String> config,
+                                      String tail) {
+        StringBuilder text = new StringBuilder(head);
         for (int i = 0; text.length() < TEMPLATE_LIMIT_BYTES - 600; i++) {
-            text.append(",\n  \"Config").append(i).append("\": {\n    \"Type\": \"AWS::SageMaker::EndpointConfig\",\n")
-                    .append("    \"Properties\": {\n      \"KmsKeyId\": ").append(keys.get(i % keys.size())).append(",\n")
-                    .append("      \"DataCaptureConfig\": {\"EnableCapture\": true, \"KmsKeyId\": {\"Ref\": \"Key\"},")
-                    .append(" \"DestinationS3Uri\": \"s3://bucket/capture\", \"InitialSamplingPercentage\": 10},\n")
-                    .append("      \"ProductionVariants\": [{\"VariantName\": \"AllTraffic\", \"ModelName\": \"m\",")
-                    .append(" \"InitialInstanceCount\": 1, \"InstanceType\": \"ml.m5.large\"}],\n")
-                    .append("      \"Tags\": [{\"Key\": \"team\", \"Value\": \"ml\"}]\n    }\n  }");
+            text.append(config.apply(i, keys.get(i % keys.size())));
         }
-        return text.append("\n }\n}\n").toString();
+        return text.append(tail).toString();
     }
 
     private static String plan(int configs) {
