@@ -40,9 +40,9 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * A local fake of the AWS JSON APIs the rule calls (SageMaker, AWS Config), served over HTTP by WireMock so
- * the real SDK clients talk to it. Requests are dispatched on {@code X-Amz-Target}, answered from in-memory
- * state, and kept in WireMock's journal so tests can assert exactly what AWS would have received.
+ * A local fake of the AWS JSON APIs the rule and the remediation call (SageMaker, AWS Config, KMS), served over
+ * HTTP by WireMock so the real SDK clients talk to it. Requests are dispatched on {@code X-Amz-Target}, answered
+ * from in-memory state, and kept in WireMock's journal so tests can assert exactly what AWS would have received.
  */
 public final class FakeAws implements AutoCloseable {
 
@@ -62,6 +62,10 @@ public final class FakeAws implements AutoCloseable {
     private final Map<String, Boolean> rotationByKeyArn = new ConcurrentHashMap<>();
     private final Map<String, String> kmsDenied = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, Integer> updatingDescribesLeft = new ConcurrentHashMap<>();
+    private volatile int describesWhileUpdating = 1;
+    private volatile boolean updatesRollBack;
 
     /** A canned answer that replaces the next answer(s) for one operation. */
     private record Injected(int status, String errorType, String message, Fault fault) {
@@ -196,6 +200,43 @@ public final class FakeAws implements AutoCloseable {
         return this;
     }
 
+    public static String endpointArnOf(String endpointName) {
+        return "arn:aws:sagemaker:" + REGION + ":" + ACCOUNT + ":endpoint/" + endpointName.toLowerCase(Locale.ROOT);
+    }
+
+    /** An endpoint running on {@code endpointConfigName}, in {@code status} (InService, Updating, Failed, ...). */
+    public FakeAws withEndpoint(String name, String endpointConfigName, String status) {
+        ObjectNode endpoint = JSON.createObjectNode().put("EndpointName", name).put("EndpointArn", endpointArnOf(name))
+                .put("EndpointConfigName", endpointConfigName).put("EndpointStatus", status)
+                .put("CreationTime", 1763700000.0).put("LastModifiedTime", 1763700000.0);
+        if ("Failed".equals(status)) {
+            endpoint.put("FailureReason", "Model container failed its health check.");
+        }
+        endpoints.put(name.toLowerCase(Locale.ROOT), endpoint);
+        return this;
+    }
+
+    /** After UpdateEndpoint, the endpoint answers Updating to this many DescribeEndpoint calls, then InService. */
+    public FakeAws updatesFinishAfterDescribes(int describes) {
+        describesWhileUpdating = describes;
+        return this;
+    }
+
+    /** Updates end as a failed blue/green deployment does: back InService on the config they started from. */
+    public FakeAws updatesRollBack() {
+        updatesRollBack = true;
+        return this;
+    }
+
+    /** An endpoint as DescribeEndpoint would show it now, or null. */
+    public JsonNode endpoint(String name) {
+        return endpoints.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean hasEndpointConfig(String name) {
+        return endpointConfigs.containsKey(name.toLowerCase(Locale.ROOT));
+    }
+
     /** Loads the offline account used by the local run: {@code endpointConfigs} and {@code earlierResults}. */
     public FakeAws withAccountState(Path stateFile) {
         try {
@@ -209,6 +250,10 @@ public final class FakeAws implements AutoCloseable {
                 withKey(key.path("Arn").asText(), "CUSTOMER".equals(key.path("KeyManager").asText()),
                         key.path("KeyState").asText(), key.path("KeyRotationEnabled").asBoolean(),
                         aliases.toArray(String[]::new));
+            }
+            for (JsonNode endpoint : state.path("endpoints")) {
+                withEndpoint(endpoint.path("EndpointName").asText(), endpoint.path("EndpointConfigName").asText(),
+                        endpoint.path("EndpointStatus").asText());
             }
             for (JsonNode result : state.path("earlierResults")) {
                 withEarlierResult(result.path("resourceId").asText(), result.path("complianceType").asText());
@@ -312,6 +357,11 @@ public final class FakeAws implements AutoCloseable {
                 case "StarlingDoveService.PutEvaluations" -> putEvaluations(body);
                 case "StarlingDoveService.GetComplianceDetailsByConfigRule" -> complianceDetails(body);
                 case "SageMaker.ListTags" -> listTags(body);
+                case "SageMaker.CreateEndpointConfig" -> createEndpointConfig(body);
+                case "SageMaker.DeleteEndpointConfig" -> deleteEndpointConfig(body);
+                case "SageMaker.ListEndpoints" -> listEndpoints(body);
+                case "SageMaker.DescribeEndpoint" -> describeEndpoint(body);
+                case "SageMaker.UpdateEndpoint" -> updateEndpoint(body);
                 case "TrentService.DescribeKey" -> describeKey(body);
                 case "TrentService.GetKeyRotationStatus" -> keyRotationStatus(body);
                 default -> error(400, "UnknownOperationException", "The fake does not serve " + target);
@@ -387,6 +437,93 @@ public final class FakeAws implements AutoCloseable {
             tagsByArn.getOrDefault(request.path("ResourceArn").asText(), Map.of())
                     .forEach((key, value) -> tags.addObject().put("Key", key).put("Value", value));
             return json(response);
+        }
+
+        private ResponseDefinition createEndpointConfig(JsonNode request) {
+            String name = request.path("EndpointConfigName").asText();
+            if (endpointConfigs.containsKey(name.toLowerCase(Locale.ROOT))) {
+                return error(400, "ValidationException",
+                        "Cannot create already existing endpoint configuration \"" + arnOf(name) + "\".");
+            }
+            ObjectNode config = request.deepCopy();
+            config.remove("Tags");
+            withEndpointConfig(config);
+            Map<String, String> tags = new LinkedHashMap<>();
+            request.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+            tagsByArn.put(arnOf(name), tags);
+            return json(JSON.createObjectNode().put("EndpointConfigArn", arnOf(name)));
+        }
+
+        private ResponseDefinition deleteEndpointConfig(JsonNode request) {
+            String name = request.path("EndpointConfigName").asText();
+            if (endpointConfigs.remove(name.toLowerCase(Locale.ROOT)) == null) {
+                return error(400, "ValidationException",
+                        "Could not find endpoint configuration \"" + arnOf(name) + "\".");
+            }
+            return json(JSON.createObjectNode());
+        }
+
+        private ResponseDefinition listEndpoints(JsonNode request) {
+            List<ObjectNode> all = new ArrayList<>(endpoints.values());
+            all.sort((a, b) -> a.path("EndpointName").asText().compareTo(b.path("EndpointName").asText()));
+            int pageSize = request.path("MaxResults").asInt(10);
+            int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode page = response.putArray("Endpoints");
+            for (ObjectNode endpoint : all.subList(start, Math.min(all.size(), start + pageSize))) {
+                ObjectNode summary = page.addObject();
+                for (String field : List.of("EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime",
+                        "EndpointStatus")) {
+                    summary.set(field, endpoint.get(field));
+                }
+            }
+            if (start + pageSize < all.size()) {
+                response.put("NextToken", String.valueOf(start + pageSize));
+            }
+            return json(response);
+        }
+
+        /** An updating endpoint settles on its new config once its DescribeEndpoint budget is spent. */
+        private ResponseDefinition describeEndpoint(JsonNode request) {
+            String name = request.path("EndpointName").asText();
+            ObjectNode endpoint = endpoints.get(name.toLowerCase(Locale.ROOT));
+            if (endpoint == null) {
+                return error(400, "ValidationException", "Could not find endpoint \"" + endpointArnOf(name) + "\".");
+            }
+            if (endpoint.has("PendingDeploymentSummary")) {
+                int left = updatingDescribesLeft.merge(name.toLowerCase(Locale.ROOT), -1, Integer::sum);
+                if (left < 0) {
+                    if (!updatesRollBack) {
+                        endpoint.set("EndpointConfigName",
+                                endpoint.path("PendingDeploymentSummary").get("EndpointConfigName"));
+                    }
+                    endpoint.remove("PendingDeploymentSummary");
+                    endpoint.put("EndpointStatus", "InService");
+                }
+            }
+            return json(endpoint);
+        }
+
+        private ResponseDefinition updateEndpoint(JsonNode request) {
+            String name = request.path("EndpointName").asText();
+            String configName = request.path("EndpointConfigName").asText();
+            ObjectNode endpoint = endpoints.get(name.toLowerCase(Locale.ROOT));
+            if (endpoint == null) {
+                return error(400, "ValidationException", "Could not find endpoint \"" + endpointArnOf(name) + "\".");
+            }
+            if (!endpointConfigs.containsKey(configName.toLowerCase(Locale.ROOT))) {
+                return error(400, "ValidationException",
+                        "Could not find endpoint configuration \"" + arnOf(configName) + "\".");
+            }
+            if (!"InService".equals(endpoint.path("EndpointStatus").asText())) {
+                return error(400, "ValidationException", "Cannot update in-progress endpoint \""
+                        + endpointArnOf(name) + "\".");
+            }
+            endpoint.put("EndpointStatus", "Updating");
+            endpoint.putObject("PendingDeploymentSummary").put("EndpointConfigName", configName)
+                    .put("StartTime", 1763800000.0);
+            updatingDescribesLeft.put(name.toLowerCase(Locale.ROOT), describesWhileUpdating);
+            return json(JSON.createObjectNode().put("EndpointArn", endpointArnOf(name)));
         }
 
         private ResponseDefinition describeKey(JsonNode request) {
