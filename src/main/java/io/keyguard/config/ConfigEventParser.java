@@ -94,7 +94,7 @@ public final class ConfigEventParser {
         return null;
     }
 
-    static Map<String, String> parseRuleParameters(String json) {
+    public static Map<String, String> parseRuleParameters(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
