@@ -47,7 +47,10 @@ public final class AccountClients {
     };
     private String callerArn;
 
-    /** Member clients are built like {@code own}: same region, credentials to assume from, and endpoint. */
+    /**
+     * Member clients are built like {@code own} (same region, endpoint, timeouts and retries); its credentials
+     * ask STS for the member roles.
+     */
     public AccountClients(AwsClients own) {
         SageMakerServiceClientConfiguration configuration = own.sageMaker().serviceClientConfiguration();
         this.own = own;
@@ -94,7 +97,7 @@ public final class AccountClients {
                 .stsClient(sts(stsRegion))
                 .refreshRequest(r -> r.roleArn(roleArn).roleSessionName(SESSION_NAME).durationSeconds(SESSION_SECONDS))
                 .build();
-        return new MemberAccount(roleArn, provider, AwsClients.create(region, provider, endpointOverride));
+        return new MemberAccount(roleArn, provider, own.signedWith(provider));
     }
 
     /** Credentials are fetched here, once per session, so a refused role fails before any evaluation. */

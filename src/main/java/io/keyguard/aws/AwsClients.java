@@ -1,10 +1,10 @@
 package io.keyguard.aws;
 
 import java.net.URI;
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
@@ -15,6 +15,8 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.StandardRetryStrategy;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
@@ -25,14 +27,6 @@ import software.amazon.awssdk.services.sts.StsClient;
  * in clients pointed at a local fake instead.
  */
 public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms) {
-
-    /** Attempts per call (the first plus retries with backoff and jitter) for throttling and 5xx answers. */
-    static final int MAX_ATTEMPTS = 5;
-    /**
-     * SageMaker's attempts in a periodic run, which keeps describing while SageMaker throttles: eight attempts
-     * wait out up to about a minute of throttling (1 s doubling to 20 s, with jitter) before a config fails.
-     */
-    static final int SAGEMAKER_MAX_ATTEMPTS = 8;
 
     /**
      * Clients for where the code runs. In Lambda, region and credentials come straight from the
@@ -52,7 +46,7 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
     }
 
     public static AwsClients create(Region region, AwsCredentialsProvider credentials) {
-        return create(region, credentials, null);
+        return create(region, credentials, null, CallLimits.PRODUCTION);
     }
 
     /**
@@ -60,15 +54,27 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      *                         the service endpoints, honouring AWS_ENDPOINT_URL
      */
     public static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
-                                    URI endpointOverride) {
-        SdkHttpClient http = httpClient();
+                                    URI endpointOverride, CallLimits limits) {
+        SdkHttpClient http = httpClient(limits);
         return new AwsClients(
                 configure(SageMakerClient.builder(), region, credentials, endpointOverride, http,
-                        sageMakerOverrideConfiguration()).build(),
+                        sageMakerOverrideConfiguration(limits)).build(),
                 configure(ConfigClient.builder(), region, credentials, endpointOverride, http,
-                        overrideConfiguration()).build(),
+                        overrideConfiguration(limits)).build(),
                 configure(KmsClient.builder(), region, credentials, endpointOverride, http,
-                        overrideConfiguration()).build());
+                        overrideConfiguration(limits)).build());
+    }
+
+    /**
+     * Clients like these (region, endpoint, timeouts and retries) signed with other credentials: a member
+     * account's, through its execution role.
+     */
+    public AwsClients signedWith(IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+        SdkHttpClient http = httpClient();
+        return new AwsClients(
+                like(SageMakerClient.builder(), sageMaker.serviceClientConfiguration(), credentials, http).build(),
+                like(ConfigClient.builder(), config.serviceClientConfiguration(), credentials, http).build(),
+                like(KmsClient.builder(), kms.serviceClientConfiguration(), credentials, http).build());
     }
 
     /** An STS client for assuming roles, signed with the function's own credentials. */
@@ -80,34 +86,61 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
 
     /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
     public static SdkHttpClient httpClient() {
+        return httpClient(CallLimits.PRODUCTION);
+    }
+
+    public static SdkHttpClient httpClient(CallLimits limits) {
         return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(20))
+                .connectionTimeout(limits.connectTimeout())
+                .socketTimeout(limits.socketTimeout())
                 .build();
     }
 
-    /**
-     * The SDK's standard retry strategy (backoff with jitter), with {@link #MAX_ATTEMPTS} attempts. Named
-     * explicitly: left to itself the SDK falls back to its legacy mode unless AWS_RETRY_MODE says otherwise.
-     */
     public static ClientOverrideConfiguration overrideConfiguration() {
-        return ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(MAX_ATTEMPTS).build())
-                .build();
+        return overrideConfiguration(CallLimits.PRODUCTION);
     }
 
     /**
-     * For the periodic run's concurrent describes: the standard strategy with {@link #SAGEMAKER_MAX_ATTEMPTS}
-     * attempts and without its circuit breaker, which would otherwise stop retrying altogether once many calls
-     * in a row are throttled. Each describer thread waits out its own backoff, so while SageMaker throttles
-     * fewer calls are sent and the sweep slows to the rate SageMaker grants; concurrency stays bounded by
-     * the describer. (Measured against the SDK's adaptive mode in the README's "Benchmark".)
+     * Timeouts and the SDK's standard retry strategy (exponential backoff with full jitter) sized by limits. The
+     * strategy is named: left to itself the SDK would fall back to its legacy mode unless AWS_RETRY_MODE says
+     * otherwise.
      */
-    public static ClientOverrideConfiguration sageMakerOverrideConfiguration() {
+    public static ClientOverrideConfiguration overrideConfiguration(CallLimits limits) {
+        return override(limits, standardRetries(limits).build());
+    }
+
+    /**
+     * For the periodic run's concurrent describes: the same, without the standard strategy's circuit breaker,
+     * which stops retrying altogether once many calls in a row were throttled and so fails configs a moment's
+     * patience would have evaluated. Each describer thread waits out its own backoff, so while SageMaker
+     * throttles fewer calls are sent and the run slows to the rate SageMaker grants; the describer bounds the
+     * concurrency. (Measured against the SDK's adaptive mode in the README's "Benchmark".)
+     */
+    public static ClientOverrideConfiguration sageMakerOverrideConfiguration(CallLimits limits) {
+        return override(limits, standardRetries(limits).circuitBreakerEnabled(false).build());
+    }
+
+    private static StandardRetryStrategy.Builder standardRetries(CallLimits limits) {
+        return AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                .maxAttempts(limits.maxAttempts())
+                .backoffStrategy(BackoffStrategy.exponentialDelay(limits.baseDelay(), limits.maxBackoff()))
+                .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(limits.throttlingBaseDelay(),
+                        limits.maxBackoff()));
+    }
+
+    private static ClientOverrideConfiguration override(CallLimits limits, StandardRetryStrategy retries) {
         return ClientOverrideConfiguration.builder()
-                .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                        .maxAttempts(SAGEMAKER_MAX_ATTEMPTS).circuitBreakerEnabled(false).build())
+                .apiCallAttemptTimeout(limits.attemptTimeout())
+                .apiCallTimeout(limits.callTimeout())
+                .retryStrategy(retries)
                 .build();
+    }
+
+    private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B like(
+            B builder, AwsServiceClientConfiguration configuration,
+            IdentityProvider<? extends AwsCredentialsIdentity> credentials, SdkHttpClient http) {
+        return configure(builder, configuration.region(), credentials, configuration.endpointOverride().orElse(null),
+                http, configuration.overrideConfiguration());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyguard.log.BoundedText;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
 import java.time.Instant;
@@ -22,6 +23,17 @@ public final class ConfigEventParser {
     private static final Pattern ROLE_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
     private static final int MAX_ROLE_PATH_AND_NAME = 512;
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
+    /**
+     * Config invokes the rule asynchronously, and Lambda accepts at most 1 MB for that (a configuration item too
+     * large for Config's notification arrives as an oversized summary), so a longer invokingEvent is not Config's.
+     */
+    static final int MAX_INVOKING_EVENT_CHARS = 1024 * 1024;
+    /** A Config rule's InputParameters are at most 1,024 characters (PutConfigRule). */
+    static final int MAX_RULE_PARAMETERS_CHARS = 1024;
+    /** Evaluation.ComplianceResourceId and ComplianceResourceType limits: PutEvaluations refuses longer ones. */
+    static final int MAX_RESOURCE_ID_CHARS = 768;
+    static final int MAX_RESOURCE_TYPE_CHARS = 256;
 
     private ConfigEventParser() {
     }
@@ -72,6 +84,11 @@ public final class ConfigEventParser {
     }
 
     static InvokingEvent parseInvokingEvent(String json) {
+        if (json != null && json.length() > MAX_INVOKING_EVENT_CHARS) {
+            throw new InvalidEventException("invokingEvent is " + json.length() + " characters long; AWS Config"
+                    + " sends at most " + MAX_INVOKING_EVENT_CHARS + " (Lambda's 1 MB limit for its asynchronous"
+                    + " invocations), so this is not an AWS Config event.");
+        }
         JsonNode root = parseObject(json, "invokingEvent");
         String messageType = text(root, "messageType", "invokingEvent");
         return switch (messageType) {
@@ -82,7 +99,8 @@ public final class ConfigEventParser {
                     "invokingEvent.configurationItemSummary");
             case InvokingEvent.SCHEDULED -> new InvokingEvent.Scheduled(
                     instant(root, "notificationCreationTime", "invokingEvent"));
-            default -> throw new InvalidEventException("invokingEvent.messageType '" + messageType
+            default -> throw new InvalidEventException("invokingEvent.messageType '"
+                    + BoundedText.abbreviate(messageType)
                     + "' is not one this rule handles (" + InvokingEvent.CHANGE + ", "
                     + InvokingEvent.OVERSIZED_CHANGE + ", " + InvokingEvent.SCHEDULED + ").");
         };
@@ -91,8 +109,8 @@ public final class ConfigEventParser {
     private static InvokingEvent.ResourceChange resourceChange(String messageType, JsonNode item, String where) {
         return new InvokingEvent.ResourceChange(
                 messageType,
-                text(item, "resourceType", where),
-                text(item, "resourceId", where),
+                bounded(text(item, "resourceType", where), MAX_RESOURCE_TYPE_CHARS, where + ".resourceType"),
+                bounded(text(item, "resourceId", where), MAX_RESOURCE_ID_CHARS, where + ".resourceId"),
                 resourceName(item),
                 text(item, "configurationItemStatus", where),
                 instant(item, "configurationItemCaptureTime", where));
@@ -116,15 +134,20 @@ public final class ConfigEventParser {
         return null;
     }
 
-    static Map<String, String> parseRuleParameters(String json) {
+    public static Map<String, String> parseRuleParameters(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
+        }
+        if (json.length() > MAX_RULE_PARAMETERS_CHARS) {
+            throw new InvalidRuleParametersException("ruleParameters is " + json.length() + " characters long;"
+                    + " AWS Config accepts at most " + MAX_RULE_PARAMETERS_CHARS + " for a rule's input parameters.");
         }
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidRuleParametersException("ruleParameters is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidRuleParametersException("ruleParameters is not valid JSON: "
+                    + BoundedText.abbreviate(e.getOriginalMessage()));
         }
         if (root == null || root.isNull()) {
             return Map.of();
@@ -142,7 +165,7 @@ public final class ConfigEventParser {
                 continue;
             }
             if (!value.isTextual()) {
-                throw new InvalidRuleParametersException("Rule parameter " + field.getKey()
+                throw new InvalidRuleParametersException("Rule parameter " + BoundedText.abbreviate(field.getKey())
                         + " must be a string, not " + value.getNodeType().toString().toLowerCase() + ".");
             }
             parameters.put(field.getKey(), value.asText());
@@ -158,7 +181,8 @@ public final class ConfigEventParser {
         try {
             node = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new InvalidEventException(name + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidEventException(name + " is not valid JSON: "
+                    + BoundedText.abbreviate(e.getOriginalMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new InvalidEventException(name + " must be a JSON object.");
@@ -187,9 +211,17 @@ public final class ConfigEventParser {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(where + "." + field + " '" + value
+            throw new InvalidEventException(where + "." + field + " '" + BoundedText.abbreviate(value)
                     + "' is not an ISO-8601 timestamp such as 2024-05-01T12:00:00.000Z.", e);
         }
+    }
+
+    private static String bounded(String value, int maxChars, String field) {
+        if (value.length() > maxChars) {
+            throw new InvalidEventException(field + " is " + value.length() + " characters long; AWS Config"
+                    + " identifies resources with at most " + maxChars + ".");
+        }
+        return value;
     }
 
     private static String required(String value, String field) {

@@ -1,11 +1,11 @@
 package io.keyguard.config;
 
 import io.keyguard.aws.AwsErrors;
+import io.keyguard.evaluation.TimeBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -32,54 +32,30 @@ public final class EvaluationReporter {
         this.retryPause = retryPause;
     }
 
-    /** Batches that are put as soon as they fill, so a long periodic run reports as it goes. */
-    public Batches open(String resultToken, boolean testMode) {
-        return new Batches(resultToken, testMode);
+    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode) {
+        report(evaluations, resultToken, testMode, TimeBudget.unlimited());
     }
 
-    /** Evaluations on their way to Config, put {@value #BATCH_SIZE} at a time; not thread-safe. */
-    public final class Batches implements Consumer<Evaluation> {
-        private final String resultToken;
-        private final boolean testMode;
-        private final List<Evaluation> pending = new ArrayList<>(BATCH_SIZE);
-        private final List<Evaluation> unrecorded = new ArrayList<>();
-        private String lastReason;
-
-        private Batches(String resultToken, boolean testMode) {
-            this.resultToken = resultToken;
-            this.testMode = testMode;
-        }
-
-        @Override
-        public void accept(Evaluation evaluation) {
-            pending.add(evaluation);
-            if (pending.size() == BATCH_SIZE) {
-                flush();
+    /**
+     * Puts every evaluation; batches that fail are still followed by the rest. Each call is kept within the
+     * invocation's remaining time, and batches there is no time left for are listed, not dropped.
+     *
+     * @throws EvaluationsNotRecordedException listing every evaluation Config did not record
+     */
+    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode, TimeBudget budget) {
+        List<Evaluation> unrecorded = new ArrayList<>();
+        String lastReason = null;
+        for (int start = 0; start < evaluations.size(); start += BATCH_SIZE) {
+            List<Evaluation> batch = evaluations.subList(start, Math.min(start + BATCH_SIZE, evaluations.size()));
+            if (!budget.allowsAnotherPut()) {
+                unrecorded.addAll(batch);
+                lastReason = "the invocation's time ran out before they could be put";
+                continue;
             }
-        }
-
-        /**
-         * Puts what is left; a batch that failed was still followed by the rest.
-         *
-         * @throws EvaluationsNotRecordedException listing every evaluation Config did not record
-         */
-        public void finish() {
-            flush();
-            if (!unrecorded.isEmpty()) {
-                throw new EvaluationsNotRecordedException(unrecorded, lastReason);
-            }
-        }
-
-        private void flush() {
-            if (pending.isEmpty()) {
-                return;
-            }
-            List<Evaluation> batch = List.copyOf(pending);
-            pending.clear();
             try {
-                List<Evaluation> failed = putWithRetries(batch, resultToken, testMode);
+                List<Evaluation> failed = putWithRetries(batch, resultToken, testMode, budget);
+                unrecorded.addAll(failed);
                 if (!failed.isEmpty()) {
-                    unrecorded.addAll(failed);
                     lastReason = "still in FailedEvaluations after " + FAILED_EVALUATION_RETRIES + " retries";
                 }
             } catch (SdkException e) {
@@ -87,27 +63,36 @@ public final class EvaluationReporter {
                 lastReason = "config:PutEvaluations failed: " + AwsErrors.describe(e);
             }
         }
+        if (!unrecorded.isEmpty()) {
+            throw new EvaluationsNotRecordedException(unrecorded, lastReason);
+        }
     }
 
-    private List<Evaluation> putWithRetries(List<Evaluation> batch, String resultToken, boolean testMode) {
+    private List<Evaluation> putWithRetries(List<Evaluation> batch, String resultToken, boolean testMode,
+                                            TimeBudget budget) {
         List<Evaluation> pending = batch;
         for (int attempt = 0; attempt <= FAILED_EVALUATION_RETRIES && !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
                 pause(attempt);
+                if (!budget.allowsAnotherPut()) {
+                    break;
+                }
             }
-            pending = put(pending, resultToken, testMode);
+            pending = put(pending, resultToken, testMode, budget);
         }
         return pending;
     }
 
     /** Returns the evaluations Config listed in FailedEvaluations. */
-    private List<Evaluation> put(List<Evaluation> batch, String resultToken, boolean testMode) {
+    private List<Evaluation> put(List<Evaluation> batch, String resultToken, boolean testMode, TimeBudget budget) {
         Map<String, Evaluation> byKey = batch.stream()
                 .collect(Collectors.toMap(EvaluationReporter::key, Function.identity(), (a, b) -> b));
-        PutEvaluationsResponse response = config.putEvaluations(r -> r
-                .resultToken(resultToken)
-                .testMode(testMode)
-                .evaluations(batch.stream().map(EvaluationReporter::toSdk).toList()));
+        PutEvaluationsResponse response = config.putEvaluations(r -> {
+            r.resultToken(resultToken)
+                    .testMode(testMode)
+                    .evaluations(batch.stream().map(EvaluationReporter::toSdk).toList());
+            budget.putTimeout().ifPresent(timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        });
         List<Evaluation> failed = new ArrayList<>();
         for (software.amazon.awssdk.services.config.model.Evaluation f : response.failedEvaluations()) {
             Evaluation original = byKey.get(f.complianceResourceType() + "|" + f.complianceResourceId());

@@ -13,16 +13,21 @@ final class KeyCache {
 
     private final KeyDirectory directory;
     private final boolean withRotation;
+    private final TimeBudget budget;
     private final Map<String, KeyResolution> described = new ConcurrentHashMap<>();
     private final Map<String, KeyDirectory.RotationAnswer> rotations = new ConcurrentHashMap<>();
 
-    KeyCache(KeyDirectory directory, boolean withRotation) {
+    KeyCache(KeyDirectory directory, boolean withRotation, TimeBudget budget) {
         this.directory = directory;
         this.withRotation = withRotation;
+        this.budget = budget;
     }
 
     KeyResolution resolve(String reference) {
-        KeyResolution resolution = described.computeIfAbsent(reference, directory::describe);
+        KeyResolution resolution = described.computeIfAbsent(reference, r -> {
+            budget.beforeCall();
+            return directory.describe(r);
+        });
         if (!withRotation || !(resolution instanceof KeyResolution.Resolved resolved)) {
             return resolution;
         }
@@ -31,7 +36,10 @@ final class KeyCache {
             // KMS rotates AWS-managed keys every year, and reports them so.
             return new KeyResolution.Resolved(facts.withRotation(KeyFacts.Rotation.ENABLED));
         }
-        KeyDirectory.RotationAnswer answer = rotations.computeIfAbsent(facts.keyArn(), directory::rotation);
+        KeyDirectory.RotationAnswer answer = rotations.computeIfAbsent(facts.keyArn(), arn -> {
+            budget.beforeCall();
+            return directory.rotation(arn);
+        });
         if (answer.refusal() != null) {
             return answer.refusal();
         }

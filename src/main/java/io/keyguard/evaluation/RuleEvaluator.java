@@ -1,7 +1,9 @@
 package io.keyguard.evaluation;
 
 import io.keyguard.config.ConfigRuleInvocation;
+import io.keyguard.log.BoundedText;
 import io.keyguard.config.Evaluation;
+import io.keyguard.config.InvalidEventException;
 import io.keyguard.config.InvokingEvent;
 import io.keyguard.rule.EndpointConfigDecision;
 import io.keyguard.rule.EndpointConfigFacts;
@@ -10,14 +12,13 @@ import io.keyguard.rule.RuleParameters;
 import io.keyguard.rule.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Owns the AWS Config contract around the pure decision: which resources an invocation covers, when a
@@ -46,21 +47,20 @@ public final class RuleEvaluator {
     }
 
     public EvaluationRun evaluate(ConfigRuleInvocation invocation) {
-        return evaluate(invocation, evaluation -> { });
+        return evaluate(invocation, TimeBudget.unlimited());
     }
 
     /**
-     * @param decided receives each evaluation as soon as it is decided, so a periodic run over thousands of
-     *                configs can report as it goes
+     * @param budget a periodic run stops starting AWS calls when it runs out and defers the configs it did not
+     *               reach; a change evaluation (one config) is bounded by the client timeouts alone
      */
-    public EvaluationRun evaluate(ConfigRuleInvocation invocation, Consumer<Evaluation> decided) {
-        KeyCache keyCache = new KeyCache(keys, invocation.parameters().requireKeyRotation());
+    public EvaluationRun evaluate(ConfigRuleInvocation invocation, TimeBudget budget) {
+        boolean rotation = invocation.parameters().requireKeyRotation();
         if (invocation.invokingEvent() instanceof InvokingEvent.ResourceChange change) {
-            EvaluationRun run = evaluateChange(change, invocation, keyCache);
-            run.evaluations().forEach(decided);
-            return run;
+            return evaluateChange(change, invocation, new KeyCache(keys, rotation, TimeBudget.unlimited()));
         }
-        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation, keyCache, decided);
+        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation,
+                new KeyCache(keys, rotation, budget), budget);
     }
 
     private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation,
@@ -80,88 +80,133 @@ public final class RuleEvaluator {
                     "Configuration item status is " + change.status() + ": nothing to evaluate."), ordering));
         }
         String name = EndpointConfigIds.nameOf(change.resourceId(), change.resourceName());
+        if (!EndpointConfigIds.isValidName(name)) {
+            throw new InvalidEventException("The configuration item names endpoint config '"
+                    + BoundedText.abbreviate(name) + "' (from resourceName or resourceId), which is not a SageMaker"
+                    + " endpoint config name (1-63 letters, digits and hyphens, starting with a letter or digit).");
+        }
         try {
-            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters(), keyCache);
+            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters(), keyCache,
+                    TimeBudget.unlimited());
             return single(Evaluation.of(RESOURCE_TYPE, change.resourceId(), verdict, ordering));
         } catch (AwsCallException e) {
             return new EvaluationRun(List.of(), List.of(failure(change.resourceId(), e)));
         }
     }
 
+    /**
+     * Reads the rule's earlier results, lists every config, evaluates them least recently evaluated first while
+     * the budget lasts, {@code describeConcurrency} at a time, and retires the results of configs that no longer
+     * exist.
+     */
     private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation,
-                                           KeyCache keyCache, Consumer<Evaluation> decided) {
+                                           KeyCache keyCache, TimeBudget budget) {
         Instant ordering = scheduled.notificationCreationTime();
         List<Evaluation> evaluations = new ArrayList<>();
         List<ResourceFailure> failures = new ArrayList<>();
-        Consumer<Evaluation> record = evaluation -> {
-            evaluations.add(evaluation);
-            decided.accept(evaluation);
-        };
-        Set<String> existing = new HashSet<>();
+        List<String> deferred = new ArrayList<>();
+
+        List<EvaluatedResource> earlier = new ArrayList<>();
+        boolean readHistory = true;
+        try {
+            history.forEachResult(invocation.configRuleName(), earlier::add);
+        } catch (AwsCallException e) {
+            readHistory = false;
+            failures.add(failure(e.resource(), e));
+        }
+        List<EndpointConfigRef> listed = new ArrayList<>();
         boolean listedEverything = true;
+        try {
+            endpointConfigs.forEachEndpointConfig(listed::add);
+        } catch (AwsCallException e) {
+            listedEverything = false;
+            failures.add(failure(e.resource(), e));
+        }
+
+        List<EndpointConfigRef> ordered = EvaluationOrder.leastRecentlyEvaluatedFirst(listed,
+                EvaluationOrder.lastEvaluated(earlier));
+        Set<String> notReached = new HashSet<>();
         try (ConcurrentDescriber<Outcome> describer = new ConcurrentDescriber<>(describeConcurrency,
-                outcome -> outcome.record(record, failures))) {
-            try {
-                endpointConfigs.forEachEndpointConfig(ref -> {
-                    existing.add(normalized(ref.arn()));
-                    existing.add(normalized(ref.name()));
-                    describer.submit(() -> describeAndDecide(ref, invocation.parameters(), keyCache, ordering));
-                });
-            } catch (AwsCallException e) {
-                listedEverything = false;
-                failures.add(failure(e.resource(), e));
+                outcome -> outcome.record(evaluations, failures, notReached))) {
+            for (EndpointConfigRef ref : ordered) {
+                if (!budget.allowsAnotherCall()) {
+                    notReached.add(ref.arn());
+                    continue;
+                }
+                describer.submit(() -> describeAndDecide(ref, invocation.parameters(), keyCache, budget, ordering));
             }
-            // Configs listed before a listing failure are still evaluated and reported.
             describer.finish();
         }
+        // In evaluation order, so the next run's log and this one's agree on which come first.
+        ordered.stream().map(EndpointConfigRef::arn).filter(notReached::contains).forEach(deferred::add);
+
+        if (!listed.isEmpty() && deferred.size() == listed.size()) {
+            failures.add(new ResourceFailure("the account's endpoint configs", "sagemaker:DescribeEndpointConfig",
+                    "not started: the invocation's time budget was used up before the first config (raise the"
+                            + " function's Timeout); " + deferred.size() + " config(s) deferred"));
+        }
         // Without the full listing a live config could look deleted, so clean-up waits for a complete run.
-        if (listedEverything) {
-            try {
-                history.forEachActiveResult(invocation.configRuleName(), earlier -> {
-                    if (RESOURCE_TYPE.equals(earlier.resourceType())
-                            && !existing.contains(normalized(earlier.resourceId()))) {
-                        record.accept(Evaluation.of(RESOURCE_TYPE, earlier.resourceId(), Verdict.notApplicable(
-                                "The endpoint config no longer exists; its earlier result is retired."), ordering));
-                        existing.add(normalized(earlier.resourceId()));
-                    }
-                });
-            } catch (AwsCallException e) {
-                failures.add(failure(invocation.configRuleName(), e));
+        if (listedEverything && readHistory) {
+            Set<String> existing = new HashSet<>();
+            listed.forEach(ref -> {
+                existing.add(EndpointConfigIds.key(ref.arn()));
+                existing.add(EndpointConfigIds.key(ref.name()));
+            });
+            for (EvaluatedResource result : earlier) {
+                if (RESOURCE_TYPE.equals(result.resourceType()) && result.isLiveVerdict()
+                        && existing.add(EndpointConfigIds.key(result.resourceId()))) {
+                    evaluations.add(Evaluation.of(RESOURCE_TYPE, result.resourceId(), Verdict.notApplicable(
+                            "The endpoint config no longer exists; its earlier result is retired."), ordering));
+                }
             }
         }
-        return new EvaluationRun(evaluations, failures);
+        // A stable order, so the same event delivered twice puts the same batches whatever order was evaluated in
+        // (and whichever describer thread finished first).
+        evaluations.sort(Comparator.comparing(Evaluation::resourceId));
+        failures.sort(Comparator.comparing(ResourceFailure::resourceId));
+        return new EvaluationRun(evaluations, failures, deferred);
     }
 
-    /** Runs on a describer thread: one listed config, described and decided, or the call that failed. */
+    /**
+     * Runs on a describer thread: one listed config described and decided, the call that failed, or, when the
+     * budget ran out before or during it, nothing (the config is deferred).
+     */
     private Outcome describeAndDecide(EndpointConfigRef ref, RuleParameters parameters, KeyCache keyCache,
-                                      Instant ordering) {
+                                      TimeBudget budget, Instant ordering) {
         try {
-            Verdict verdict = decide(endpointConfigs.describe(ref.name()), parameters, keyCache);
-            return new Outcome(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering), null);
+            budget.beforeCall();
+            Verdict verdict = decide(endpointConfigs.describe(ref.name()), parameters, keyCache, budget);
+            return new Outcome(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering), null, null);
         } catch (AwsCallException e) {
-            return new Outcome(null, failure(ref.arn(), e));
+            return new Outcome(null, failure(ref.arn(), e), null);
+        } catch (TimeBudget.OutOfTime e) {
+            return new Outcome(null, null, ref.arn());
         }
     }
 
-    /** Either an evaluation or why there is none. */
-    private record Outcome(Evaluation evaluation, ResourceFailure failure) {
-        void record(Consumer<Evaluation> evaluations, List<ResourceFailure> failures) {
+    /** Exactly one of: an evaluation, why there is none, or the config the budget did not reach. */
+    private record Outcome(Evaluation evaluation, ResourceFailure failure, String deferredArn) {
+        void record(List<Evaluation> evaluations, List<ResourceFailure> failures, Set<String> deferred) {
             if (evaluation != null) {
-                evaluations.accept(evaluation);
-            } else {
+                evaluations.add(evaluation);
+            } else if (failure != null) {
                 failures.add(failure);
+            } else {
+                deferred.add(deferredArn);
             }
         }
     }
 
     /** Gathers what the decision needs (tags only for an exemption tag, keys only as asked) and decides. */
-    private Verdict decide(Optional<EndpointConfigFacts> described, RuleParameters parameters, KeyCache keyCache) {
+    private Verdict decide(Optional<EndpointConfigFacts> described, RuleParameters parameters, KeyCache keyCache,
+                           TimeBudget budget) {
         if (described.isEmpty()) {
             return Verdict.notApplicable("The endpoint config no longer exists (deleted before it could be"
                     + " described).");
         }
         EndpointConfigFacts facts = described.get();
         if (parameters.exemptionTagKey() != null && facts.arn() != null) {
+            budget.beforeCall();
             facts = facts.withTags(endpointConfigs.tags(facts.arn()));
         }
         Map<String, KeyResolution> resolved = new HashMap<>();
@@ -171,16 +216,11 @@ public final class RuleEvaluator {
         return EndpointConfigDecision.decide(facts, parameters, resolved);
     }
 
-    /**
-     * Ids are compared ignoring case, and by name as well as ARN, so that whichever form an earlier result
-     * used, a config that exists is never retired (SageMaker lowercases names inside ARNs).
-     */
-    private static String normalized(String id) {
-        return EndpointConfigIds.nameOf(id, null).toLowerCase(Locale.ROOT);
-    }
-
+    /** Names the key or tag call's own resource too when it is not the config itself. */
     private static ResourceFailure failure(String resourceId, AwsCallException e) {
-        return new ResourceFailure(resourceId, e.operation(), e.reason());
+        boolean sameResource = EndpointConfigIds.key(resourceId).equals(EndpointConfigIds.key(e.resource()));
+        String reason = sameResource ? e.reason() : "for " + e.resource() + ": " + e.reason();
+        return new ResourceFailure(resourceId, e.operation(), reason);
     }
 
     private static EvaluationRun single(Evaluation evaluation) {

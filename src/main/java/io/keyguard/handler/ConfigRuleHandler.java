@@ -5,24 +5,37 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.keyguard.aws.AccountClients;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.CallLimits;
+import io.keyguard.aws.ExecutionRoleException;
 import io.keyguard.config.ConfigEvaluationHistory;
 import io.keyguard.config.ConfigEventParser;
 import io.keyguard.config.ConfigRuleInvocation;
 import io.keyguard.config.Evaluation;
 import io.keyguard.config.EvaluationReporter;
+import io.keyguard.config.EvaluationsNotRecordedException;
+import io.keyguard.config.InvalidEventException;
 import io.keyguard.evaluation.ConcurrentDescriber;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.evaluation.RuleEvaluator;
+import io.keyguard.evaluation.TimeBudget;
 import io.keyguard.kms.KmsKeyDirectory;
-import io.keyguard.log.JsonLog;
+import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.sagemaker.SageMakerEndpointConfigs;
-import java.util.Map;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The AWS Config custom rule's Lambda entry point: parse the event, evaluate, report, and fail loudly
  * when any resource could not be evaluated.
  */
 public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, String> {
+
+    /**
+     * Kept for putting evaluations after the last call of a periodic run: 100 PutEvaluations batches (10,000
+     * evaluations) at Config's usual pace, with room for retries.
+     */
+    static final Duration REPORT_ALLOWANCE = Duration.ofSeconds(15);
 
     private final AccountClients accounts;
     private final int describeConcurrency;
@@ -44,6 +57,9 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
     }
 
     /**
+     * A periodic run that cannot finish in the invocation's time reports what it decided and succeeds; the
+     * configs it did not reach are logged and come first in the next run.
+     *
      * @throws RuleInvocationException when some resources could not be evaluated (after the others were
      *                                 reported), so Config shows the run as failed instead of a verdict
      */
@@ -53,35 +69,79 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
         if (!run.failures().isEmpty()) {
             throw new RuleInvocationException(run.failures(), run.evaluations().size());
         }
-        return run.evaluations().size() + " evaluation(s) reported";
-    }
-
-    /** Evaluates and reports outside Lambda (no context: the function's account is asked of STS if needed). */
-    public EvaluationRun evaluateAndReport(ConfigEvent event) {
-        return evaluateAndReport(event, null);
+        String deferred = run.deferred().isEmpty() ? ""
+                : "; " + run.deferred().size() + " endpoint config(s) deferred to the next periodic run";
+        return run.evaluations().size() + " evaluation(s) reported" + deferred;
     }
 
     /**
-     * Evaluates and reports, in the event's account; returns what was reported and which resources could not
-     * be evaluated.
+     * Evaluates and reports without a time budget, as the command line does (the function's account, needed only
+     * with ExecutionRoleName, is then asked of STS).
      */
+    public EvaluationRun evaluateAndReport(ConfigEvent event) {
+        return evaluateAndReport(event, TimeBudget.unlimited(), null);
+    }
+
+    /** Evaluates and reports as Lambda invokes the rule: within the invocation's time, as the invoked function. */
     public EvaluationRun evaluateAndReport(ConfigEvent event, Context context) {
-        ConfigRuleInvocation invocation = ConfigEventParser.parse(event);
-        AwsClients clients = accounts.forInvocation(ConfigEventParser.targetAccount(event),
-                context == null ? null : context.getInvokedFunctionArn());
+        return evaluateAndReport(event, budgetFor(context), context == null ? null : context.getInvokedFunctionArn());
+    }
+
+    public EvaluationRun evaluateAndReport(ConfigEvent event, TimeBudget budget) {
+        return evaluateAndReport(event, budget, null);
+    }
+
+    /**
+     * Evaluates and reports; returns what was reported, which resources could not be evaluated and which the
+     * budget did not reach.
+     *
+     * @param invokedFunctionArn the function's own ARN (its account needs no role); null outside Lambda
+     * @throws EvaluationsNotRecordedException when Config did not record some evaluations (all are listed)
+     * @throws RuleInvocationException         when, as well, some resources could not be evaluated
+     * @throws ExecutionRoleException          when the event's account cannot be reached; nothing is evaluated
+     */
+    public EvaluationRun evaluateAndReport(ConfigEvent event, TimeBudget budget, String invokedFunctionArn) {
+        ConfigRuleInvocation invocation;
+        AwsClients clients;
+        try {
+            invocation = ConfigEventParser.parse(event);
+            clients = accounts.forInvocation(ConfigEventParser.targetAccount(event), invokedFunctionArn);
+        } catch (InvalidEventException | InvalidRuleParametersException | ExecutionRoleException e) {
+            InvocationLog.refused(e);
+            throw e;
+        }
         RuleEvaluator evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
                 new KmsKeyDirectory(clients.kms()), new ConfigEvaluationHistory(clients.config()), describeConcurrency);
-        EvaluationReporter.Batches reported = new EvaluationReporter(clients.config())
-                .open(invocation.resultToken(), invocation.testMode());
-        EvaluationRun run = evaluator.evaluate(invocation, reported);
-        reported.finish();
-        for (Evaluation evaluation : run.evaluations()) {
-            JsonLog.info("evaluation reported", Map.of(
-                    "rule", invocation.configRuleName(),
-                    "resourceId", evaluation.resourceId(),
-                    "compliance", evaluation.compliance().name(),
-                    "annotation", evaluation.annotation()));
+        EvaluationReporter reporter = new EvaluationReporter(clients.config());
+        EvaluationRun run = evaluator.evaluate(invocation, budget);
+        InvocationLog.failures(invocation, run.failures());
+        try {
+            reporter.report(run.evaluations(), invocation.resultToken(), invocation.testMode(), budget);
+        } catch (EvaluationsNotRecordedException e) {
+            List<Evaluation> recorded = new ArrayList<>(run.evaluations());
+            recorded.removeAll(e.unrecorded());
+            InvocationLog.reported(invocation, recorded);
+            InvocationLog.notRecorded(invocation, e.unrecorded(), e.getMessage());
+            InvocationLog.deferred(invocation, run);
+            if (!run.failures().isEmpty()) {
+                throw new RuleInvocationException(run.failures(), recorded.size(), e);
+            }
+            throw e;
         }
+        InvocationLog.reported(invocation, run.evaluations());
+        InvocationLog.deferred(invocation, run);
         return run;
+    }
+
+    /**
+     * The invocation's budget: what Lambda says is left, keeping one call's worth (the client call timeout)
+     * and the report allowance in hand. Without a context (a direct call) there is no limit.
+     */
+    static TimeBudget budgetFor(Context context) {
+        if (context == null) {
+            return TimeBudget.unlimited();
+        }
+        return TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
+                CallLimits.PRODUCTION.callTimeout(), REPORT_ALLOWANCE, System::nanoTime);
     }
 }

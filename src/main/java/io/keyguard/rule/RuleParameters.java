@@ -1,5 +1,6 @@
 package io.keyguard.rule;
 
+import io.keyguard.log.BoundedText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -93,7 +94,8 @@ public record RuleParameters(
         if (!unknown.isEmpty()) {
             List<String> accepted = new ArrayList<>(NAMES);
             accepted.addAll(INVOCATION_NAMES);
-            throw new InvalidRuleParametersException("Unknown rule parameter(s) " + unknown
+            throw new InvalidRuleParametersException("Unknown rule parameter(s) "
+                    + unknown.stream().map(BoundedText::abbreviate).toList()
                     + "; this rule accepts only " + accepted + " (names are case-sensitive).");
         }
         raw.forEach((name, value) -> {
@@ -135,7 +137,8 @@ public record RuleParameters(
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidRuleParametersException("Rule parameter " + name + " is '" + value
+            default -> throw new InvalidRuleParametersException("Rule parameter " + name + " is '"
+                    + BoundedText.abbreviate(value)
                     + "'; expected true or false.");
         };
     }
@@ -151,14 +154,16 @@ public record RuleParameters(
                 return compliance;
             }
         }
-        throw new InvalidRuleParametersException("Rule parameter " + name + " is '" + value + "'; expected one of "
+        throw new InvalidRuleParametersException("Rule parameter " + name + " is '" + BoundedText.abbreviate(value)
+                + "'; expected one of "
                 + allowed.stream().map(Enum::name).sorted().toList() + ".");
     }
 
     private static String tagKey(Map<String, String> raw) {
         String value = value(raw, EXEMPTION_TAG_KEY);
         if (value != null && !TAG_KEY.matcher(value).matches()) {
-            throw new InvalidRuleParametersException("Rule parameter " + EXEMPTION_TAG_KEY + " '" + value
+            throw new InvalidRuleParametersException("Rule parameter " + EXEMPTION_TAG_KEY + " '"
+                    + BoundedText.abbreviate(value)
                     + "' is not a valid tag key (1-128 letters, digits, spaces and _ . : / = + - @).");
         }
         return value;
@@ -178,7 +183,8 @@ public record RuleParameters(
                         + (i + 1) + "; give a comma-separated list, each entry " + expected + ".");
             }
             if (!entryPattern.matcher(entry).matches()) {
-                throw new InvalidRuleParametersException("Rule parameter " + name + " entry '" + entry + "' is not "
+                throw new InvalidRuleParametersException("Rule parameter " + name + " entry '"
+                        + BoundedText.abbreviate(entry) + "' is not "
                         + expected + ".");
             }
             entries.add(entry);

@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListEndpointConfigsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ListTagsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
-import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /** Reads endpoint configs from SageMaker: DescribeEndpointConfig and ListEndpointConfigs. */
 public final class SageMakerEndpointConfigs implements EndpointConfigSource {
@@ -36,18 +35,10 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
 
     @Override
     public Optional<EndpointConfigFacts> describe(String endpointConfigName) {
-        DescribeEndpointConfigResponse response;
-        try {
-            response = sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName));
-        } catch (SageMakerException e) {
-            if (isNotFound(e)) {
-                return Optional.empty();
-            }
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
-        }
-        return Optional.of(toFacts(response));
+        return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpointConfig", endpointConfigName,
+                MissingResources.ENDPOINT_CONFIG,
+                () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)))
+                .map(SageMakerEndpointConfigs::toFacts);
     }
 
     @Override
@@ -88,14 +79,6 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
         }
     }
 
-    /** SageMaker reports a missing config as a ValidationException, distinguishable only by its message. */
-    static boolean isNotFound(SageMakerException e) {
-        return e.awsErrorDetails() != null
-                && "ValidationException".equals(e.awsErrorDetails().errorCode())
-                && e.awsErrorDetails().errorMessage() != null
-                && e.awsErrorDetails().errorMessage().contains("Could not find endpoint configuration");
-    }
-
     static EndpointConfigFacts toFacts(DescribeEndpointConfigResponse response) {
         List<ProductionVariantFacts> variants = response.productionVariants().stream()
                 .map(SageMakerEndpointConfigs::toVariant)
@@ -114,7 +97,7 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
                 Map.of());
     }
 
-    private static ProductionVariantFacts toVariant(ProductionVariant variant) {
+    static ProductionVariantFacts toVariant(ProductionVariant variant) {
         return new ProductionVariantFacts(variant.variantName(), variant.instanceTypeAsString(),
                 variant.serverlessConfig() != null);
     }

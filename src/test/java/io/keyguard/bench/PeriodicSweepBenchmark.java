@@ -6,7 +6,7 @@ import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.log.JsonLog;
 import io.keyguard.testing.FakeAws;
-import io.keyguard.testing.FakeContext;
+import io.keyguard.testing.StubContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -18,6 +18,7 @@ import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -37,15 +38,16 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * The periodic sweep over a large account, against the local fake with a chosen latency and throttling:
- * prints, per run, the configs, the calls per operation, the wall time and the heap the sweep needed.
+ * prints, per account size, the configs, the calls per operation, the wall time and the heap the sweep needed.
  * Run on demand (README, "Benchmark"), never by the test suite:
  *
  * <pre>mvn -B -q test-compile exec:java@bench-sweep -Dbench.configs=1000,10000 -Dbench.latencyMs=20</pre>
  *
  * <p>Properties: {@code bench.configs} (comma-separated account sizes), {@code bench.latencyMs},
- * {@code bench.concurrency} (comma-separated), {@code bench.retry} ({@code shipped}, or for comparison
- * {@code adaptive} or {@code standard}, see {@link #clients}), {@code bench.throttleShare} (a share of SageMaker calls answered
- * ThrottlingException) or {@code bench.throttleRate} (SageMaker calls per second above which it throttles).
+ * {@code bench.concurrency} (comma-separated), {@code bench.repeat} (sweeps per row, the median shown; 3),
+ * {@code bench.retry} ({@code shipped}, or for comparison {@code adaptive} or {@code standard}, see
+ * {@link #clients}), {@code bench.throttleShare} (a share of SageMaker calls answered ThrottlingException) or
+ * {@code bench.throttleRate} (SageMaker calls per second above which it throttles).
  */
 public final class PeriodicSweepBenchmark {
 
@@ -66,6 +68,7 @@ public final class PeriodicSweepBenchmark {
         String retry = System.getProperty("bench.retry", "shipped");
         double throttleShare = Double.parseDouble(System.getProperty("bench.throttleShare", "0"));
         double throttleRate = Double.parseDouble(System.getProperty("bench.throttleRate", "0"));
+        int repeat = Integer.parseInt(System.getProperty("bench.repeat", "3"));
         if (!List.of("shipped", "adaptive", "standard").contains(retry)) {
             throw new IllegalArgumentException("bench.retry must be shipped, adaptive or standard, not " + retry);
         }
@@ -74,27 +77,37 @@ public final class PeriodicSweepBenchmark {
         JsonLog.redirectTo(new PrintStream(OutputStream.nullOutputStream()));
 
         System.out.printf("Periodic sweep against the local fake: latency %d ms, retry %s, throttling %s, max heap %d MB,"
-                + " %d processors%n%n", latency.toMillis(), retry, throttling,
-                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
+                + " %d processors; each row the median of %d sweeps%n%n", latency.toMillis(), retry, throttling,
+                Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), repeat);
         System.out.println("| configs | concurrency | wall time | List | Describe | DescribeKey | GetCompliance"
                 + " | PutEvaluations | throttled | heap used, peak | live after GC, peak | reported | failed |");
         System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (int configs : sizes) {
             for (int concurrency : concurrencies) {
-                try (FakeAws aws = account(configs, latency, throttleShare, throttleRate)) {
-                    System.out.println(run(aws, configs, concurrency, retry));
+                List<Sweep> sweeps = new ArrayList<>();
+                for (int i = 0; i < repeat; i++) {
+                    try (FakeAws aws = account(configs, latency, throttleShare, throttleRate)) {
+                        sweeps.add(run(aws, configs, concurrency, retry));
+                    }
                 }
+                sweeps.sort(Comparator.comparingDouble(Sweep::seconds));
+                System.out.println(sweeps.get(sweeps.size() / 2).row() + (repeat == 1 ? "" : " sweeps: "
+                        + sweeps.stream().map(w -> String.format(Locale.ROOT, "%.1f s", w.seconds())).toList()));
             }
         }
     }
 
+    /** One sweep's wall time and its table row. */
+    private record Sweep(double seconds, String row) {
+    }
+
     /** One sweep; the heap figure is the most the heap grew above what the fake and the JVM held before it. */
-    private static String run(FakeAws aws, int configs, int concurrency, String retry) {
+    private static Sweep run(FakeAws aws, int configs, int concurrency, String retry) {
         ConfigRuleHandler handler = new ConfigRuleHandler(clients(aws, retry), concurrency);
         ConfigEvent event = scheduledEvent();
         HeapWatch heap = HeapWatch.start();
         long started = System.nanoTime();
-        EvaluationRun run = handler.evaluateAndReport(event, new FakeContext(FakeAws.ACCOUNT));
+        EvaluationRun run = handler.evaluateAndReport(event, new StubContext(900_000));
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] heapFigures = heap.stop();
 
@@ -108,7 +121,7 @@ public final class PeriodicSweepBenchmark {
         row.append(String.format(Locale.ROOT, " %,d | %d MB | %d MB (%d GCs) | %,d | %,d |", throttled,
                 heapFigures[0] >> 20, heapFigures[1] >> 20, heapFigures[2], run.evaluations().size(),
                 run.failures().size()));
-        return row.toString();
+        return new Sweep(seconds, row.toString());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.keyguard.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyguard.config.ConfigRuleInvocation;
 import io.keyguard.config.Evaluation;
@@ -10,8 +11,10 @@ import io.keyguard.rule.KeyFacts;
 import io.keyguard.rule.KeyResolution;
 import io.keyguard.rule.ProductionVariantFacts;
 import io.keyguard.rule.RuleParameters;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,19 +42,50 @@ class PeriodicRunConcurrencyTest {
     @Test
     void describesOverlapUpToTheConcurrencyAndSharedKeysAreExaminedOnce() {
         RuleEvaluator evaluator = new RuleEvaluator(new SlowSource(), new SlowKeys(), (rule, action) -> { }, 6);
-        List<Evaluation> streamed = new ArrayList<>();
 
-        EvaluationRun run = evaluator.evaluate(scheduled(RuleParameters.parse(Map.of("requireKeyRotation", "true"))),
-                streamed::add);
+        EvaluationRun run = evaluator.evaluate(scheduled(RuleParameters.parse(Map.of("requireKeyRotation", "true"))));
 
         assertEquals(6, mostDescribingAtOnce.get());
         assertEquals(CONFIGS, run.evaluations().size());
-        assertEquals(run.evaluations(), streamed, "each evaluation is handed over as it is decided");
+        assertEquals(run.evaluations().stream().sorted(Comparator.comparing(Evaluation::resourceId)).toList(),
+                run.evaluations(), "reported in resource id order, whichever thread finished first");
         assertEquals(CONFIGS, run.evaluations().stream().map(Evaluation::resourceId).collect(Collectors.toSet()).size());
         assertEquals(Set.of("COMPLIANT"), run.evaluations().stream().map(e -> e.compliance().name())
                 .collect(Collectors.toSet()));
         assertEquals(Map.of(KEY, 1), counts(keyDescribes), "one DescribeKey however many threads need the key");
         assertEquals(Map.of(KEY, 1), counts(rotationReads), "one rotation read for the key");
+    }
+
+    /**
+     * Simulated time advances 10 s with every describe; the budget leaves room for five before only the call
+     * and report allowances (5 s each) are left. Describes already running when it runs out still finish.
+     */
+    @Test
+    void whenTheBudgetRunsOutNoFurtherDescribeStartsAndTheRestAreDeferredInOrder() {
+        AtomicInteger describes = new AtomicInteger();
+        TimeBudget budget = TimeBudget.of(Duration.ofSeconds(55), Duration.ofSeconds(5), Duration.ofSeconds(5),
+                () -> describes.get() * Duration.ofSeconds(10).toNanos());
+        SlowSource source = new SlowSource() {
+            @Override
+            public Optional<EndpointConfigFacts> describe(String name) {
+                describes.incrementAndGet();
+                return super.describe(name);
+            }
+        };
+
+        EvaluationRun run = new RuleEvaluator(source, new SlowKeys(), (rule, action) -> { }, 4)
+                .evaluate(scheduled(RuleParameters.defaults()), budget);
+
+        int evaluated = run.evaluations().size();
+        assertTrue(evaluated >= 5 && evaluated <= 5 + 3, "five, plus what was already running: " + evaluated);
+        assertEquals(describes.get(), evaluated, "every describe that started was decided and reported");
+        assertEquals(List.of(), run.failures());
+        assertEquals(CONFIGS - evaluated, run.deferred().size());
+        List<String> listed = new ArrayList<>();
+        source.forEachEndpointConfig(ref -> listed.add(ref.arn()));
+        List<String> notEvaluated = new ArrayList<>(listed);
+        run.evaluations().forEach(e -> notEvaluated.remove(e.resourceId()));
+        assertEquals(notEvaluated, run.deferred(), "deferred in the order they would have been evaluated");
     }
 
     private static Map<String, Integer> counts(Map<String, AtomicInteger> calls) {
@@ -73,7 +107,7 @@ class PeriodicRunConcurrencyTest {
     }
 
     /** Every config uses the same key; each describe takes a few milliseconds, so describes overlap. */
-    private final class SlowSource implements EndpointConfigSource {
+    private class SlowSource implements EndpointConfigSource {
         @Override
         public Optional<EndpointConfigFacts> describe(String name) {
             mostDescribingAtOnce.accumulateAndGet(describing.incrementAndGet(), Math::max);

@@ -2,9 +2,12 @@ package io.keyguard.handler;
 
 import static io.keyguard.testing.FakeAws.arnOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keyguard.evaluation.ResourceFailure;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.TestEvents;
 import java.util.List;
@@ -35,16 +38,16 @@ class PeriodicRunAtScaleTest {
     }
 
     @Test
-    void eachBatchOfAHundredIsPutAsItFillsWhileTheListingGoesOn() {
+    void describesConcurrentlyAndPutsTheEvaluationsInBatchesOfAHundredInResourceIdOrder() {
         withConfigs(250);
 
         new ConfigRuleHandler(aws.clients()).handleRequest(TestEvents.load("scheduled.json"), null);
 
-        List<String> order = aws.operationsInOrder();
-        int firstPut = order.indexOf(PUT);
-        int lastList = order.lastIndexOf(LIST);
-        assertTrue(firstPut < lastList, "the first batch is put before the last page is listed: " + order);
+        assertEquals(250, aws.served(DESCRIBE));
+        assertEquals(3, aws.served(LIST));
         assertEquals(List.of(100, 100, 50), aws.bodies(PUT).stream().map(p -> p.path("Evaluations").size()).toList());
+        List<String> put = aws.evaluationsPut().stream().map(e -> e.path("ComplianceResourceId").asText()).toList();
+        assertEquals(put.stream().sorted().toList(), put, "the same batches whichever describe finished first");
         assertEquals(250, ids(aws.evaluationsPut()).size());
     }
 
@@ -60,6 +63,24 @@ class PeriodicRunAtScaleTest {
         assertTrue(throttled >= 3, "every 20th describe was throttled: " + aws.throttledCounts());
         assertEquals(60 + throttled, aws.callCounts().get(DESCRIBE), "each throttled describe was tried again");
         assertEquals(60, ids(aws.evaluationsPut()).size());
+    }
+
+    @Test
+    void aConfigThatStaysThrottledFailsAloneWhileTheOthersAreDescribedAroundIt() {
+        withConfigs(40);
+        aws.throttleEveryDescribeOf("config-0017");
+
+        RuleInvocationException e = assertThrows(RuleInvocationException.class, () ->
+                new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS)).handleRequest(
+                        TestEvents.load("scheduled.json"), null));
+
+        assertEquals(List.of(arnOf("config-0017")), e.failures().stream().map(ResourceFailure::resourceId).toList());
+        assertEquals("sagemaker:DescribeEndpointConfig", e.failures().get(0).operation());
+        assertTrue(e.failures().get(0).reason().startsWith("ThrottlingException"), e.failures().get(0).reason());
+        assertEquals(39 + FakeAws.TEST_LIMITS.maxAttempts(), aws.served(DESCRIBE), "only the throttled one retried");
+        Set<String> reported = ids(aws.evaluationsPut());
+        assertEquals(39, reported.size());
+        assertFalse(reported.contains(arnOf("config-0017")));
     }
 
     private void withConfigs(int count) {

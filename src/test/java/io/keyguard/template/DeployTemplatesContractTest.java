@@ -16,7 +16,7 @@ import io.keyguard.rule.RuleParameters;
 import io.keyguard.testing.AwsOperations;
 import io.keyguard.testing.CloudFormationYaml;
 import io.keyguard.testing.FakeAws;
-import io.keyguard.testing.FakeContext;
+import io.keyguard.testing.StubContext;
 import io.keyguard.testing.ResolvedTemplate;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Files;
@@ -87,7 +87,7 @@ class DeployTemplatesContractTest {
                     ConfigEvent event = TestEvents.load(file.getFileName().toString());
                     event.setAccountId(MEMBER);
                     event.setRuleParameters(inputParameters);
-                    handler.handleRequest(event, new FakeContext(FakeAws.ACCOUNT));
+                    handler.handleRequest(event, new StubContext(900_000));
                 }
             }
             for (String operation : aws.targetsCalled()) {

@@ -1,5 +1,7 @@
 package io.keyguard.template;
 
+import static io.keyguard.testing.CloudFormationYaml.actionsOf;
+import static io.keyguard.testing.CloudFormationYaml.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +16,6 @@ import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,6 +82,20 @@ class TemplateContractTest {
         }
         assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:config:${AWS::Region}:${AWS::AccountId}:config-rule/*"),
                 statementGranting("config:GetComplianceDetailsByConfigRule").get("Resource"));
+    }
+
+    /** Only actions IAM cannot scope to a resource (no resource type in the Service Authorization Reference). */
+    @Test
+    void onlyActionsWithoutResourceLevelPermissionsAreGrantedOnEveryResource() {
+        Set<String> onEverything = new TreeSet<>();
+        for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {
+            for (Object statement : (List<?>) map(policy).get("Statement")) {
+                if ("*".equals(map(statement).get("Resource"))) {
+                    onEverything.addAll(actionsOf(map(statement)));
+                }
+            }
+        }
+        assertEquals(Set.of("sagemaker:ListEndpointConfigs", "config:PutEvaluations"), onEverything);
     }
 
     @Test
@@ -156,27 +171,11 @@ class TemplateContractTest {
         throw new AssertionError("no statement grants " + action);
     }
 
-    private static List<String> actionsOf(Map<String, Object> statement) {
-        Object action = statement.get("Action");
-        List<String> actions = new ArrayList<>();
-        if (action instanceof List<?> list) {
-            list.forEach(a -> actions.add((String) a));
-        } else {
-            actions.add((String) action);
-        }
-        return actions;
-    }
-
     private static Map<String, Object> resource(String logicalId) {
-        return map(map(template.get("Resources")).get(logicalId));
+        return CloudFormationYaml.resource(template, logicalId);
     }
 
     private static Map<String, Object> properties(String logicalId) {
-        return map(resource(logicalId).get("Properties"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
+        return CloudFormationYaml.properties(template, logicalId);
     }
 }

@@ -58,6 +58,13 @@ final class SimulatedNetwork {
         return false;
     }
 
+    /** Forgets the calls counted so far (throttling goes on as set). */
+    void reset() {
+        calls.clear();
+        throttled.clear();
+        order.clear();
+    }
+
     Map<String, Long> calls() {
         return snapshot(calls);
     }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /** Loads the bundled sample events (the files users pass to sam local invoke) and builds variants of them. */
 public final class TestEvents {
@@ -23,6 +24,20 @@ public final class TestEvents {
     public static ConfigEvent scheduled(String ruleParameters) {
         ConfigEvent event = load("scheduled.json");
         event.setRuleParameters(ruleParameters);
+        return event;
+    }
+
+    /** A scheduled notification created at {@code createdAt}, with a real (non-TESTMODE) result token. */
+    public static ConfigEvent scheduledAt(Instant createdAt, String resultToken) {
+        ConfigEvent event = load("scheduled.json");
+        try {
+            ObjectNode invoking = (ObjectNode) JSON.readTree(event.getInvokingEvent());
+            invoking.put("notificationCreationTime", createdAt.toString());
+            event.setInvokingEvent(invoking.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        event.setResultToken(resultToken);
         return event;
     }
 
