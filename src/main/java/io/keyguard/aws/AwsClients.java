@@ -112,12 +112,14 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
     /**
      * For the periodic run's concurrent describes: the same, without the standard strategy's circuit breaker,
      * which stops retrying altogether once many calls in a row were throttled and so fails configs a moment's
-     * patience would have evaluated. Each describer thread waits out its own backoff, so while SageMaker
-     * throttles fewer calls are sent and the run slows to the rate SageMaker grants; the describer bounds the
-     * concurrency. (Measured against the SDK's adaptive mode in the README's "Benchmark".)
+     * patience would have evaluated, and with a {@link ThrottledAttempts} counter, from which the periodic run
+     * learns to describe fewer configs at once while SageMaker throttles. (Measured against the SDK's adaptive
+     * mode in the README's "Benchmark".)
      */
     public static ClientOverrideConfiguration sageMakerOverrideConfiguration(CallLimits limits) {
-        return override(limits, standardRetries(limits).circuitBreakerEnabled(false).build());
+        return override(limits, standardRetries(limits).circuitBreakerEnabled(false).build()).toBuilder()
+                .addMetricPublisher(new ThrottledAttempts())
+                .build();
     }
 
     private static StandardRetryStrategy.Builder standardRetries(CallLimits limits) {

@@ -9,12 +9,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Runs the periodic run's per-config work (describe, tags, keys, decide) on a small fixed pool and hands each
- * outcome back on the calling thread, so the caller's lists and PutEvaluations batches need no locking.
- * Submitting blocks while twice the pool's size is in flight: the listing never runs far ahead of the
- * describing, so memory holds a few pages' worth of configs, not the account's.
+ * outcome back on the calling thread, so the caller's lists need no locking. Submitting blocks while as many
+ * pieces of work as allowed are in flight: the describing never runs ahead of what the pool can do.
+ *
+ * <p>How many are allowed adapts to the service, additive-increase, multiplicative-decrease: when the
+ * throttling count the caller supplies has grown since the last outcome, the allowance halves (at most once
+ * per round of the work that was in flight), and after a round of outcomes without new throttling it grows by
+ * one, back up to the concurrency. So a sweep that meets SageMaker's rate limit eases off instead of spending
+ * its retries, and the account's other users of the API keep their share.
  *
  * @param <T> what one piece of work produces
  */
@@ -29,11 +35,25 @@ public final class ConcurrentDescriber<T> implements AutoCloseable {
     private final ExecutorService pool;
     private final CompletionService<T> completions;
     private final Consumer<T> onOutcome;
-    private final int maxInFlight;
+    private final int concurrency;
+    private final LongSupplier throttledSoFar;
+    private long throttledSeen;
+    private int allowed;
+    private int outcomesBeforeNextDecrease;
+    private int calmOutcomes;
     private int inFlight;
 
     /** @param onOutcome receives each outcome, on the thread that calls {@link #submit} and {@link #finish} */
     public ConcurrentDescriber(int concurrency, Consumer<T> onOutcome) {
+        this(concurrency, () -> 0, onOutcome);
+    }
+
+    /**
+     * @param throttledSoFar how many calls the service has throttled so far (a running count, read after each
+     *                       outcome)
+     * @param onOutcome      receives each outcome, on the thread that calls {@link #submit} and {@link #finish}
+     */
+    public ConcurrentDescriber(int concurrency, LongSupplier throttledSoFar, Consumer<T> onOutcome) {
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
             throw new IllegalArgumentException("concurrency must be 1 to " + MAX_CONCURRENCY + ", not " + concurrency);
         }
@@ -45,7 +65,10 @@ public final class ConcurrentDescriber<T> implements AutoCloseable {
         });
         this.completions = new ExecutorCompletionService<>(pool);
         this.onOutcome = onOutcome;
-        this.maxInFlight = 2 * concurrency;
+        this.concurrency = concurrency;
+        this.throttledSoFar = throttledSoFar;
+        this.throttledSeen = throttledSoFar.getAsLong();
+        this.allowed = concurrency;
     }
 
     /**
@@ -69,9 +92,14 @@ public final class ConcurrentDescriber<T> implements AutoCloseable {
                 + "'; expected a number of concurrent describes from 1 to " + MAX_CONCURRENCY + ".");
     }
 
-    /** Queues {@code work}, first handing over finished outcomes while the pool is full. */
+    /** How many pieces of work may be in flight now: the concurrency, or less while the service throttles. */
+    public int allowed() {
+        return allowed;
+    }
+
+    /** Queues {@code work}, first handing over finished outcomes while as many as allowed are in flight. */
     public void submit(Callable<T> work) {
-        while (inFlight >= maxInFlight) {
+        while (inFlight >= allowed) {
             takeOne();
         }
         completions.submit(work);
@@ -106,6 +134,25 @@ public final class ConcurrentDescriber<T> implements AutoCloseable {
             }
             throw new IllegalStateException("Describing an endpoint config failed", e.getCause());
         }
+        adapt();
         onOutcome.accept(outcome);
+    }
+
+    /** Additive increase, multiplicative decrease, on the service's throttling. */
+    private void adapt() {
+        outcomesBeforeNextDecrease--;
+        long throttled = throttledSoFar.getAsLong();
+        if (throttled > throttledSeen) {
+            throttledSeen = throttled;
+            calmOutcomes = 0;
+            // Work already in flight was started under the old allowance and may still report throttling.
+            if (outcomesBeforeNextDecrease <= 0) {
+                allowed = Math.max(1, allowed / 2);
+                outcomesBeforeNextDecrease = inFlight;
+            }
+        } else if (++calmOutcomes >= allowed) {
+            allowed = Math.min(concurrency, allowed + 1);
+            calmOutcomes = 0;
+        }
     }
 }

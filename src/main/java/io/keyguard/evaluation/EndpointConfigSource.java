@@ -16,4 +16,12 @@ public interface EndpointConfigSource {
 
     /** Calls {@code action} for every endpoint config in the account and region, page by page. */
     void forEachEndpointConfig(Consumer<EndpointConfigRef> action);
+
+    /**
+     * How many calls the source has answered with throttling so far (attempts included); the periodic run
+     * describes fewer configs at once while this grows.
+     */
+    default long throttledAttempts() {
+        return 0;
+    }
 }

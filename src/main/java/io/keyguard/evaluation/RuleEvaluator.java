@@ -127,7 +127,7 @@ public final class RuleEvaluator {
                 EvaluationOrder.lastEvaluated(earlier));
         Set<String> notReached = new HashSet<>();
         try (ConcurrentDescriber<Outcome> describer = new ConcurrentDescriber<>(describeConcurrency,
-                outcome -> outcome.record(evaluations, failures, notReached))) {
+                endpointConfigs::throttledAttempts, outcome -> outcome.record(evaluations, failures, notReached))) {
             for (EndpointConfigRef ref : ordered) {
                 if (!budget.allowsAnotherCall()) {
                     notReached.add(ref.arn());

@@ -1,6 +1,7 @@
 package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
+import io.keyguard.aws.ThrottledAttempts;
 import io.keyguard.evaluation.AwsCallException;
 import io.keyguard.evaluation.EndpointConfigRef;
 import io.keyguard.evaluation.EndpointConfigSource;
@@ -28,9 +29,17 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
     static final int PAGE_SIZE = 100;
 
     private final SageMakerClient sageMaker;
+    private final Optional<ThrottledAttempts> throttled;
 
     public SageMakerEndpointConfigs(SageMakerClient sageMaker) {
         this.sageMaker = sageMaker;
+        this.throttled = ThrottledAttempts.of(sageMaker);
+    }
+
+    /** Counted by the client's {@link ThrottledAttempts}, when it has one (the Lambda's clients do). */
+    @Override
+    public long throttledAttempts() {
+        return throttled.map(ThrottledAttempts::count).orElse(0L);
     }
 
     @Override

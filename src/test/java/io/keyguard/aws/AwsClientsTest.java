@@ -54,4 +54,21 @@ class AwsClientsTest {
                     "KMS stopped retrying: " + aws.served("TrentService.DescribeKey"));
         }
     }
+
+    @Test
+    void sageMakerCountsTheAttemptsItWasThrottledOnFromTheSdksMetrics() {
+        try (FakeAws aws = new FakeAws().withEndpointConfig("cfg", null)) {
+            aws.failNext("SageMaker.DescribeEndpointConfig", 3, 400, "ThrottlingException", "Rate exceeded");
+            aws.failNext("SageMaker.ListEndpointConfigs", 1, 429, "TooManyRequestsException", "Too Many Requests");
+            aws.failNext("SageMaker.ListTags", 2, 500, "InternalFailure", "not throttling");
+            AwsClients clients = aws.clients(FakeAws.TEST_LIMITS);
+            ThrottledAttempts throttled = ThrottledAttempts.of(clients.sageMaker()).orElseThrow();
+
+            clients.sageMaker().describeEndpointConfig(r -> r.endpointConfigName("cfg"));
+            clients.sageMaker().listEndpointConfigs(r -> r.maxResults(10));
+            clients.sageMaker().listTags(r -> r.resourceArn(FakeAws.arnOf("cfg")));
+
+            assertEquals(4, throttled.count(), "three throttled describes and one throttled listing, not the 500s");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.keyguard.bench;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.CallLimits;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.log.JsonLog;
@@ -80,8 +81,9 @@ public final class PeriodicSweepBenchmark {
                 + " %d processors; each row the median of %d sweeps%n%n", latency.toMillis(), retry, throttling,
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors(), repeat);
         System.out.println("| configs | concurrency | wall time | List | Describe | DescribeKey | GetCompliance"
-                + " | PutEvaluations | throttled | heap used, peak | live after GC, peak | reported | failed |");
-        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + " | PutEvaluations | throttled | heap used, peak | live after GC, peak | reported | failed | deferred |");
+        System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+                + " ---: |");
         for (int configs : sizes) {
             for (int concurrency : concurrencies) {
                 List<Sweep> sweeps = new ArrayList<>();
@@ -118,9 +120,9 @@ public final class PeriodicSweepBenchmark {
         for (String operation : OPERATIONS) {
             row.append(String.format(Locale.ROOT, " %,d |", calls.getOrDefault(operation, 0L)));
         }
-        row.append(String.format(Locale.ROOT, " %,d | %d MB | %d MB (%d GCs) | %,d | %,d |", throttled,
+        row.append(String.format(Locale.ROOT, " %,d | %d MB | %d MB (%d GCs) | %,d | %,d | %,d |", throttled,
                 heapFigures[0] >> 20, heapFigures[1] >> 20, heapFigures[2], run.evaluations().size(),
-                run.failures().size()));
+                run.failures().size(), run.deferred().size()));
         return new Sweep(seconds, row.toString());
     }
 
@@ -168,10 +170,13 @@ public final class PeriodicSweepBenchmark {
         }
         SageMakerClient sageMaker = SageMakerClient.builder().region(Region.of(FakeAws.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(FakeAws.ACCESS_KEY_ID, "fake-secret")))
+                        AwsBasicCredentials.create(FakeAws.ACCESS_KEY_ID, FakeAws.SECRET_ACCESS_KEY)))
                 .endpointOverride(aws.endpoint()).httpClient(AwsClients.httpClient())
                 .overrideConfiguration("adaptive".equals(retry) ? ClientOverrideConfiguration.builder()
-                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder().maxAttempts(5).build())
+                        .apiCallAttemptTimeout(CallLimits.PRODUCTION.attemptTimeout())
+                        .apiCallTimeout(CallLimits.PRODUCTION.callTimeout())
+                        .retryStrategy(AwsRetryStrategy.adaptiveRetryStrategy().toBuilder()
+                                .maxAttempts(CallLimits.PRODUCTION.maxAttempts()).build())
                         .build() : AwsClients.overrideConfiguration())
                 .build();
         return new AwsClients(sageMaker, shipped.config(), shipped.kms());

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -48,27 +49,54 @@ class ConcurrentDescriberTest {
     }
 
     @Test
-    void submittingWaitsWhileTwiceTheConcurrencyIsInFlight() throws Exception {
+    void submittingWaitsWhileTheConcurrencyIsInFlight() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
         List<Integer> outcomes = new ArrayList<>();
         try (ConcurrentDescriber<Integer> describer = new ConcurrentDescriber<>(2, outcomes::add)) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 2; i++) {
                 describer.submit(() -> {
                     started.incrementAndGet();
                     release.await();
                     return 1;
                 });
             }
-            Thread fifth = new Thread(() -> describer.submit(() -> 1));
-            fifth.start();
-            fifth.join(200);
-            assertTrue(fifth.isAlive(), "the fifth submit waits for room");
+            Thread third = new Thread(() -> describer.submit(() -> 1));
+            third.start();
+            third.join(200);
+            assertTrue(third.isAlive(), "the third submit waits for room");
 
             release.countDown();
-            fifth.join(TimeUnit.SECONDS.toMillis(10));
+            third.join(TimeUnit.SECONDS.toMillis(10));
         }
-        assertEquals(4, started.get());
+        assertEquals(2, started.get());
+    }
+
+    /** One outcome at a time, so each reads the throttling count the test set just before. */
+    @Test
+    void throttlingHalvesWhatIsAllowedInFlightAndCalmGivesItBackOneAtATime() {
+        AtomicLong throttled = new AtomicLong();
+        try (ConcurrentDescriber<Integer> describer = new ConcurrentDescriber<>(8, throttled::get, outcome -> { })) {
+            List<Integer> allowed = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                throttled.set(i);
+                runOne(describer);
+                allowed.add(describer.allowed());
+            }
+            assertEquals(List.of(4, 2, 1, 1), allowed, "halved on each new throttle, never below one");
+
+            allowed.clear();
+            for (int i = 0; i < 1 + 2 + 3; i++) {
+                runOne(describer);
+                allowed.add(describer.allowed());
+            }
+            assertEquals(List.of(2, 2, 3, 3, 3, 4), allowed, "one more after as many calm outcomes as allowed");
+        }
+    }
+
+    private static void runOne(ConcurrentDescriber<Integer> describer) {
+        describer.submit(() -> 1);
+        describer.finish();
     }
 
     @Test

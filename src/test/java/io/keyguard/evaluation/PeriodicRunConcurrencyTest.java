@@ -57,6 +57,42 @@ class PeriodicRunConcurrencyTest {
     }
 
     /**
+     * A service that throttles whatever arrives while three describes are already running: the run eases off to
+     * what the service takes, and still evaluates every config.
+     */
+    @Test
+    void throttlingNarrowsHowManyAreDescribedAtOnce() {
+        AtomicInteger throttled = new AtomicInteger();
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger mostAtOnceLater = new AtomicInteger();
+        SlowSource busyService = new SlowSource() {
+            @Override
+            public Optional<EndpointConfigFacts> describe(String name) {
+                int running = describing.get() + 1;
+                if (running > 3) {
+                    throttled.incrementAndGet();
+                }
+                if (started.incrementAndGet() > CONFIGS / 2) {
+                    mostAtOnceLater.accumulateAndGet(running, Math::max);
+                }
+                return super.describe(name);
+            }
+
+            @Override
+            public long throttledAttempts() {
+                return throttled.get();
+            }
+        };
+
+        EvaluationRun run = new RuleEvaluator(busyService, new SlowKeys(), (rule, action) -> { }, 8)
+                .evaluate(scheduled(RuleParameters.defaults()));
+
+        assertEquals(CONFIGS, run.evaluations().size());
+        assertTrue(mostAtOnceLater.get() <= 4, "at most one over what the service takes: " + mostAtOnceLater.get());
+        assertTrue(throttled.get() < CONFIGS / 4, "throttled " + throttled.get() + " of " + CONFIGS);
+    }
+
+    /**
      * Simulated time advances 10 s with every describe; the budget leaves room for five before only the call
      * and report allowances (5 s each) are left. Describes already running when it runs out still finish.
      */

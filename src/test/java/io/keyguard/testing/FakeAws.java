@@ -121,7 +121,7 @@ public final class FakeAws implements AutoCloseable {
      *                     not kept, and delays are served without holding a server thread
      */
     public FakeAws(boolean keepRequests) {
-        network = new SimulatedNetwork(keepRequests);
+        network = new SimulatedNetwork();
         WireMockConfiguration configuration = wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
                 .extensions(new Dispatcher());
         if (!keepRequests) {
@@ -377,11 +377,6 @@ public final class FakeAws implements AutoCloseable {
     /** How many calls of each operation {@link #throttleShare} or {@link #throttleRate} answered ThrottlingException. */
     public Map<String, Long> throttledCounts() {
         return network.throttled();
-    }
-
-    /** The operation of every call, in the order they arrived. */
-    public List<String> operationsInOrder() {
-        return network.order();
     }
 
     // ---- faults ------------------------------------------------------------------------------------

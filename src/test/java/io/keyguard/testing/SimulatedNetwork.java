@@ -1,8 +1,5 @@
 package io.keyguard.testing;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,22 +7,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The fake's view of a busy AWS: which calls arrived, in what order, and which of them to answer with
+ * The fake's view of a busy AWS: how many calls of each operation arrived, and which of them to answer with
  * ThrottlingException. Throttling is either a fixed share of an operation's calls, spread evenly so runs
  * repeat exactly, or a request rate above which calls are refused (a token bucket, like a service quota).
  */
 final class SimulatedNetwork {
 
-    private final boolean keepOrder;
     private final Map<String, LongAdder> calls = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> throttled = new ConcurrentHashMap<>();
-    private final List<String> order = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Throttle> throttles = new ConcurrentHashMap<>();
-
-    /** @param keepOrder false for long benchmark runs, which need only counts */
-    SimulatedNetwork(boolean keepOrder) {
-        this.keepOrder = keepOrder;
-    }
 
     /** Calls to operations starting with {@code operationPrefix}: every 1/fraction-th is throttled. */
     void throttleShare(String operationPrefix, double fraction) {
@@ -46,9 +36,6 @@ final class SimulatedNetwork {
     /** Records the call; true when it is to be answered with ThrottlingException. */
     boolean throttles(String operation) {
         calls.computeIfAbsent(operation, o -> new LongAdder()).increment();
-        if (keepOrder) {
-            order.add(operation);
-        }
         for (Map.Entry<String, Throttle> throttle : throttles.entrySet()) {
             if (operation.startsWith(throttle.getKey()) && throttle.getValue().refuses()) {
                 throttled.computeIfAbsent(operation, o -> new LongAdder()).increment();
@@ -62,7 +49,6 @@ final class SimulatedNetwork {
     void reset() {
         calls.clear();
         throttled.clear();
-        order.clear();
     }
 
     Map<String, Long> calls() {
@@ -71,15 +57,6 @@ final class SimulatedNetwork {
 
     Map<String, Long> throttled() {
         return snapshot(throttled);
-    }
-
-    List<String> order() {
-        if (!keepOrder) {
-            throw new IllegalStateException("this fake does not keep the order of calls");
-        }
-        synchronized (order) {
-            return List.copyOf(order);
-        }
     }
 
     private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
