@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
@@ -29,6 +31,39 @@ public final class ConfigEventParser {
         InvokingEvent invokingEvent = parseInvokingEvent(event.getInvokingEvent());
         RuleParameters parameters = RuleParameters.parse(parseRuleParameters(event.getRuleParameters()));
         return new ConfigRuleInvocation(ruleName, invokingEvent, parameters, resultToken, event.getEventLeftScope());
+    }
+
+    /**
+     * Reads the event as Lambda delivers it (the JSON document AWS Config sent), without Lambda's own
+     * serialization stack. Fields the rule does not use are ignored.
+     */
+    public static ConfigEvent readEvent(InputStream json) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidEventException("The event is not valid JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InvalidEventException("The event must be a JSON object; expected an AWS Config rule event.");
+        }
+        ConfigEvent event = new ConfigEvent();
+        event.setVersion(optionalText(root, "version"));
+        event.setInvokingEvent(optionalText(root, "invokingEvent"));
+        event.setRuleParameters(optionalText(root, "ruleParameters"));
+        event.setResultToken(optionalText(root, "resultToken"));
+        event.setEventLeftScope(root.path("eventLeftScope").asBoolean(false));
+        event.setExecutionRoleArn(optionalText(root, "executionRoleArn"));
+        event.setConfigRuleArn(optionalText(root, "configRuleArn"));
+        event.setConfigRuleName(optionalText(root, "configRuleName"));
+        event.setConfigRuleId(optionalText(root, "configRuleId"));
+        event.setAccountId(optionalText(root, "accountId"));
+        return event;
+    }
+
+    private static String optionalText(JsonNode parent, String field) {
+        JsonNode node = parent.get(field);
+        return node == null || node.isNull() ? null : node.asText();
     }
 
     static InvokingEvent parseInvokingEvent(String json) {
