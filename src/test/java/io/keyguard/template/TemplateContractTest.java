@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.rule.RuleParameters;
 import io.keyguard.testing.AwsOperations;
 import io.keyguard.testing.CloudFormationYaml;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.TestEvents;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,13 +35,16 @@ class TemplateContractTest {
     }
 
     @Test
-    void handlerNamedInTheTemplateExistsAndIsAConfigEventHandler() throws Exception {
+    void handlerNamedInTheTemplateExistsAndIsAStreamHandler() throws Exception {
         Map<String, Object> function = properties("RuleFunction");
         String[] handler = ((String) function.get("Handler")).split("::");
 
         Class<?> type = Class.forName(handler[0]);
-        assertTrue(RequestHandler.class.isAssignableFrom(type));
-        assertEquals(handler[1], type.getMethod(handler[1], ConfigEvent.class, Context.class).getName());
+        // The runtime picks the longest overload of the named method: the stream form, which reads the event
+        // without the runtime's own serialization stack.
+        assertTrue(RequestStreamHandler.class.isAssignableFrom(type));
+        assertEquals(handler[1], type.getMethod(handler[1], InputStream.class, OutputStream.class, Context.class)
+                .getName());
         assertEquals(ConfigRuleHandler.class.getName(), handler[0]);
         assertEquals("java21", function.get("Runtime"));
         assertEquals("AWS::Serverless::Function", resource("RuleFunction").get("Type"));
