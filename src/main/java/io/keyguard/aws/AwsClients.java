@@ -2,6 +2,7 @@ package io.keyguard.aws;
 
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -28,18 +29,26 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config) {
      * by the SDK itself.
      */
     public static AwsClients fromEnvironment() {
-        boolean inLambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
-        Region region = inLambda && System.getenv("AWS_REGION") != null
+        if (!LambdaEnvironment.inLambda()) {
+            return create(DefaultAwsRegionProviderChain.builder().build().getRegion(),
+                    DefaultCredentialsProvider.builder().build());
+        }
+        Region region = System.getenv("AWS_REGION") != null
                 ? Region.of(System.getenv("AWS_REGION"))
                 : DefaultAwsRegionProviderChain.builder().build().getRegion();
-        AwsCredentialsProvider credentials = inLambda
-                ? EnvironmentVariableCredentialsProvider.create()
-                : DefaultCredentialsProvider.builder().build();
+        // SnapStart functions get no key variables: Lambda serves their credentials from a local endpoint.
+        AwsCredentialsProvider credentials = LambdaEnvironment.snapStart()
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
         return create(region, credentials);
     }
 
     public static AwsClients create(Region region, AwsCredentialsProvider credentials) {
-        SdkHttpClient http = httpClient();
+        return create(region, credentials, httpClient());
+    }
+
+    /** Clients on the given HTTP client; SnapStart priming hands in one that answers from canned responses. */
+    public static AwsClients create(Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
         ClientOverrideConfiguration override = overrideConfiguration();
         return new AwsClients(
                 SageMakerClient.builder().region(region).credentialsProvider(credentials)

@@ -30,17 +30,29 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
 
     private final RuleEvaluator evaluator;
     private final EvaluationReporter reporter;
+    /** Held here because the runtime keeps registered resources only weakly. */
+    @SuppressWarnings("unused")
+    private final SnapStartPriming priming;
 
-    /** Used by Lambda: clients are built once per container, during the init phase. */
+    /**
+     * Used by Lambda: clients are built once per container, during the init phase; with SnapStart the
+     * rule's path is also primed before the snapshot.
+     */
     public ConfigRuleHandler() {
-        this(AwsClients.fromEnvironment());
+        this(AwsClients.fromEnvironment(), SnapStartPriming.registerIfSnapStart());
     }
 
     public ConfigRuleHandler(AwsClients clients) {
+        this(clients, null);
+    }
+
+    private ConfigRuleHandler(AwsClients clients, SnapStartPriming priming) {
         this.evaluator = new RuleEvaluator(new SageMakerEndpointConfigs(clients.sageMaker()),
                 new ConfigEvaluationHistory(clients.config()));
         this.reporter = new EvaluationReporter(clients.config());
+        this.priming = priming;
     }
+
 
     /** Lambda's entry point: the event as AWS Config sent it in, the result as a JSON string out. */
     @Override

@@ -2,6 +2,7 @@ package io.keyguard.log;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,17 @@ public final class JsonLog {
     /** The command line keeps standard output for its report and sends log lines here instead. */
     public static void redirectTo(PrintStream stream) {
         out = stream;
+    }
+
+    /** Runs {@code action} with log lines discarded, then restores the destination. */
+    public static synchronized void discardWhile(Runnable action) {
+        PrintStream previous = out;
+        out = new PrintStream(OutputStream.nullOutputStream());
+        try {
+            action.run();
+        } finally {
+            out = previous;
+        }
     }
 
     public static void info(String message, Map<String, ?> fields) {

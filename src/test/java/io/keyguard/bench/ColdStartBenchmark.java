@@ -39,7 +39,9 @@ public final class ColdStartBenchmark {
         JAVA("Java rule", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task"),
         FLOOR("Java do-nothing handler", "io.keyguard.bench.NoopHandler::handleRequest", "floor"),
         SNAPSTART("Java rule, SnapStart init", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task"),
-        PYTHON("Python boto3 rule", null, null);
+        PYTHON("Python boto3 rule", null, null),
+        /** Another build of the rule, unpacked by hand in target/cold-start/task-b, for side-by-side comparisons. */
+        JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task-b");
 
         final String label;
         final String handler;
@@ -244,6 +246,14 @@ public final class ColdStartBenchmark {
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
             env.put("LAMBDA_TASK_ROOT", WORK.resolve(variant.taskDir).toString());
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", variant == Variant.SNAPSTART ? "snap-start" : "on-demand");
+            if (variant == Variant.SNAPSTART) {
+                env.remove("AWS_ACCESS_KEY_ID");
+                env.remove("AWS_SECRET_ACCESS_KEY");
+                env.remove("AWS_SESSION_TOKEN");
+                env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://" + api.address()
+                        + RuntimeApiStandIn.CREDENTIALS_PATH);
+                env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", RuntimeApiStandIn.CREDENTIALS_TOKEN);
+            }
         }
         return env;
     }
@@ -351,8 +361,8 @@ public final class ColdStartBenchmark {
         List<Run> python = results.get(Variant.PYTHON);
         if (python != null) {
             long pythonWall = median(python, Run::wallNanos);
-            for (Variant variant : List.of(Variant.JAVA, Variant.FLOOR, Variant.SNAPSTART)) {
-                if (results.containsKey(variant)) {
+            for (Variant variant : results.keySet()) {
+                if (variant != Variant.PYTHON) {
                     out.printf("Ratio %-26s / Python, wall: %.2f   CPU: %.2f%n", variant.label,
                             (double) median(results.get(variant), Run::wallNanos) / pythonWall,
                             (double) median(results.get(variant), r -> r.atAnswer().cpuMillis())

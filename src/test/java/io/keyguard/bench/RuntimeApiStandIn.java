@@ -26,6 +26,8 @@ import java.util.function.Consumer;
 final class RuntimeApiStandIn implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime";
+    static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
+    static final String CREDENTIALS_TOKEN = "bench-container-credentials-token";
 
     /** One invocation: when it was handed out, and its answer (body and the time it arrived). */
     static final class Invocation {
@@ -73,6 +75,13 @@ final class RuntimeApiStandIn implements AutoCloseable {
         server.createContext(PREFIX + "/init/error", exchange -> {
             initError.complete(new Answer(System.nanoTime(), true, body(exchange)));
             respond(exchange, 202, "{}");
+        });
+        // Lambda serves SnapStart functions their credentials from a local endpoint instead of variables.
+        server.createContext(CREDENTIALS_PATH, exchange -> {
+            boolean authorized = CREDENTIALS_TOKEN.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            respond(exchange, authorized ? 200 : 401, authorized ? "{\"AccessKeyId\":\"ASIABENCHSNAPSTART01\","
+                    + "\"SecretAccessKey\":\"bench-secret\",\"Token\":\"bench-session-token\",\"Expiration\":\""
+                    + java.time.Instant.now().plusSeconds(3600) + "\"}" : "{}");
         });
         server.createContext(PREFIX + "/restore/next", exchange -> {
             restoreNext.complete(System.nanoTime());
