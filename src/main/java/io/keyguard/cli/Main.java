@@ -1,15 +1,15 @@
 package io.keyguard.cli;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.config.ConfigEventParser;
 import io.keyguard.config.Evaluation;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.evaluation.ResourceFailure;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.log.JsonLog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +27,6 @@ public final class Main {
     static final int OK = 0;
     static final int INVOCATION_FAILED = 1;
     static final int USAGE = 2;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Main() {
     }
@@ -56,7 +53,10 @@ public final class Main {
         for (Path file : eventFiles) {
             out.println(file);
             try {
-                ConfigEvent event = JSON.readValue(file.toFile(), ConfigEvent.class);
+                ConfigEvent event;
+                try (InputStream in = Files.newInputStream(file)) {
+                    event = ConfigEventParser.readEvent(in);
+                }
                 EvaluationRun run = handler.evaluateAndReport(event);
                 for (Evaluation e : run.evaluations()) {
                     out.printf("  %-15s %s%n  %15s %s%n", e.compliance(), e.resourceId(), "", e.annotation());

@@ -1,23 +1,25 @@
 package io.keyguard.config;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
-import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
-/** Turns the event AWS Config sends into a {@link ConfigRuleInvocation}, or fails naming what is wrong. */
+/**
+ * Turns the event AWS Config sends into a {@link ConfigRuleInvocation}, or fails naming what is wrong.
+ *
+ * <p>JSON is read with the AWS SDK's own small parser (json-utils), which the SDK loads anyway for the
+ * JSON protocol: no second JSON library to load at cold start.
+ */
 public final class ConfigEventParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNodeParser JSON = JsonNode.parser();
 
     private ConfigEventParser() {
     }
@@ -37,14 +39,14 @@ public final class ConfigEventParser {
      * Reads the event as Lambda delivers it (the JSON document AWS Config sent), without Lambda's own
      * serialization stack. Fields the rule does not use are ignored.
      */
-    public static ConfigEvent readEvent(InputStream json) throws IOException {
+    public static ConfigEvent readEvent(InputStream json) {
         JsonNode root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException("The event is not valid JSON: " + e.getOriginalMessage(), e);
+            root = JSON.parse(json);
+        } catch (RuntimeException e) {
+            throw new InvalidEventException("The event is not valid JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) {
+        if (!root.isObject()) {
             throw new InvalidEventException("The event must be a JSON object; expected an AWS Config rule event.");
         }
         ConfigEvent event = new ConfigEvent();
@@ -52,7 +54,8 @@ public final class ConfigEventParser {
         event.setInvokingEvent(optionalText(root, "invokingEvent"));
         event.setRuleParameters(optionalText(root, "ruleParameters"));
         event.setResultToken(optionalText(root, "resultToken"));
-        event.setEventLeftScope(root.path("eventLeftScope").asBoolean(false));
+        event.setEventLeftScope(root.field("eventLeftScope").filter(JsonNode::isBoolean).map(JsonNode::asBoolean)
+                .orElse(false));
         event.setExecutionRoleArn(optionalText(root, "executionRoleArn"));
         event.setConfigRuleArn(optionalText(root, "configRuleArn"));
         event.setConfigRuleName(optionalText(root, "configRuleName"));
@@ -62,8 +65,7 @@ public final class ConfigEventParser {
     }
 
     private static String optionalText(JsonNode parent, String field) {
-        JsonNode node = parent.get(field);
-        return node == null || node.isNull() ? null : node.asText();
+        return parent.field(field).filter(n -> !n.isNull()).map(JsonNode::text).orElse(null);
     }
 
     static InvokingEvent parseInvokingEvent(String json) {
@@ -95,20 +97,26 @@ public final class ConfigEventParser {
 
     /** Config sends resourceName for most types; the recorded configuration also carries the name. */
     private static String resourceName(JsonNode item) {
-        JsonNode name = item.get("resourceName");
-        if (name != null && name.isTextual() && !name.asText().isBlank()) {
-            return name.asText();
+        String name = nonBlankText(item, "resourceName");
+        if (name != null) {
+            return name;
         }
-        JsonNode configuration = item.get("configuration");
+        JsonNode configuration = item.field("configuration").orElse(null);
         if (configuration != null && configuration.isObject()) {
             for (String field : new String[] {"EndpointConfigName", "endpointConfigName"}) {
-                JsonNode value = configuration.get(field);
-                if (value != null && value.isTextual() && !value.asText().isBlank()) {
-                    return value.asText();
+                String value = nonBlankText(configuration, field);
+                if (value != null) {
+                    return value;
                 }
             }
         }
         return null;
+    }
+
+    /** The field's text when it is a non-blank string, else null. */
+    private static String nonBlankText(JsonNode parent, String field) {
+        JsonNode node = parent.field(field).orElse(null);
+        return node != null && node.isString() && !node.asString().isBlank() ? node.asString() : null;
     }
 
     static Map<String, String> parseRuleParameters(String json) {
@@ -117,30 +125,28 @@ public final class ConfigEventParser {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRuleParametersException("ruleParameters is not valid JSON: " + e.getOriginalMessage());
+            root = JSON.parse(json);
+        } catch (RuntimeException e) {
+            throw new InvalidRuleParametersException("ruleParameters is not valid JSON: " + e.getMessage());
         }
-        if (root == null || root.isNull()) {
+        if (root.isNull()) {
             return Map.of();
         }
         if (!root.isObject()) {
             throw new InvalidRuleParametersException("ruleParameters must be a JSON object of parameter names to"
-                    + " string values, not " + root.getNodeType().toString().toLowerCase() + ".");
+                    + " string values, not " + typeOf(root) + ".");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.asObject().entrySet()) {
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 continue;
             }
-            if (!value.isTextual()) {
+            if (!value.isString()) {
                 throw new InvalidRuleParametersException("Rule parameter " + field.getKey()
-                        + " must be a string, not " + value.getNodeType().toString().toLowerCase() + ".");
+                        + " must be a string, not " + typeOf(value) + ".");
             }
-            parameters.put(field.getKey(), value.asText());
+            parameters.put(field.getKey(), value.asString());
         }
         return parameters;
     }
@@ -151,18 +157,18 @@ public final class ConfigEventParser {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException(name + " is not valid JSON: " + e.getOriginalMessage(), e);
+            node = JSON.parse(json);
+        } catch (RuntimeException e) {
+            throw new InvalidEventException(name + " is not valid JSON: " + e.getMessage(), e);
         }
-        if (node == null || !node.isObject()) {
+        if (!node.isObject()) {
             throw new InvalidEventException(name + " must be a JSON object.");
         }
         return node;
     }
 
     private static JsonNode object(JsonNode parent, String field, String where) {
-        JsonNode node = parent.get(field);
+        JsonNode node = parent.field(field).orElse(null);
         if (node == null || !node.isObject()) {
             throw new InvalidEventException(where + "." + field + " is missing or not an object.");
         }
@@ -170,11 +176,24 @@ public final class ConfigEventParser {
     }
 
     private static String text(JsonNode parent, String field, String where) {
-        JsonNode node = parent.get(field);
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+        String text = nonBlankText(parent, field);
+        if (text == null) {
             throw new InvalidEventException(where + "." + field + " is missing or not a non-empty string.");
         }
-        return node.asText();
+        return text;
+    }
+
+    private static String typeOf(JsonNode node) {
+        if (node.isArray()) {
+            return "array";
+        }
+        if (node.isNumber()) {
+            return "number";
+        }
+        if (node.isBoolean()) {
+            return "boolean";
+        }
+        return node.isObject() ? "object" : node.isString() ? "string" : "null";
     }
 
     private static Instant instant(JsonNode parent, String field, String where) {
