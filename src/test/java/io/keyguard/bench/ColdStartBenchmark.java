@@ -101,8 +101,8 @@ public final class ColdStartBenchmark {
         Map<Variant, List<Run>> results = new EnumMap<>(Variant.class);
         try (FakeAws fake = new FakeAws().withAccountState(PROJECT.resolve("events/fake-account/state.json"))) {
             aws = fake;
-            out.printf("Cold start: %d runs of %s, each with %d warm invocations; JVM %s; fake at %s%n",
-                    runs, variants, warmInvocations, javaVersion(), aws.endpoint());
+            out.printf("Cold start: %d runs of %s, each with %d warm invocations; JVM %s; fake at %s; load %s%n",
+                    runs, variants, warmInvocations, javaVersion(), aws.endpoint(), loadAverage());
             for (Variant variant : variants) {
                 runOnce(variant, -1); // warm-up of the fake, the disk cache and the stand-in; not counted
             }
@@ -115,6 +115,18 @@ public final class ColdStartBenchmark {
             }
         }
         report(results);
+        out.println("Load average at the end (1, 5, 15 min; " + Runtime.getRuntime().availableProcessors()
+                + " CPUs): " + loadAverage());
+    }
+
+    /** Other work on the machine shows here; the runs compete with it for CPU. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     // ---- one run ------------------------------------------------------------------------------------
