@@ -53,7 +53,6 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
         this.priming = priming;
     }
 
-
     /** Lambda's entry point: the event as AWS Config sent it in, the result as a JSON string out. */
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
