@@ -1,6 +1,5 @@
 package io.keyguard.aws;
 
-import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -10,17 +9,16 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * The AWS clients the rule uses, built once per container and handed to the adapters, so tests can hand
  * in clients pointed at a local fake instead.
  */
-public record AwsClients(SageMakerClient sageMaker, ConfigClient config) {
-
-    /** Attempts per call (the first plus retries with backoff and jitter) for throttling and 5xx answers. */
-    static final int MAX_ATTEMPTS = 5;
+public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms) {
 
     /**
      * Clients for where the code runs. In Lambda, region and credentials come straight from the
@@ -44,30 +42,50 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config) {
     }
 
     public static AwsClients create(Region region, AwsCredentialsProvider credentials) {
-        return create(region, credentials, httpClient());
+        return create(region, credentials, httpClient(CallLimits.PRODUCTION), CallLimits.PRODUCTION);
     }
 
-    /** Clients on the given HTTP client; SnapStart priming hands in one that answers from canned responses. */
-    public static AwsClients create(Region region, AwsCredentialsProvider credentials, SdkHttpClient http) {
-        ClientOverrideConfiguration override = overrideConfiguration();
+    /**
+     * Clients on the given HTTP client, with the timeouts and retries of {@code limits}; SnapStart priming hands
+     * in one that answers from canned responses.
+     */
+    public static AwsClients create(Region region, AwsCredentialsProvider credentials, SdkHttpClient http,
+                                    CallLimits limits) {
+        ClientOverrideConfiguration override = overrideConfiguration(limits);
         return new AwsClients(
                 SageMakerClient.builder().region(region).credentialsProvider(credentials)
                         .httpClient(http).overrideConfiguration(override).build(),
                 ConfigClient.builder().region(region).credentialsProvider(credentials)
+                        .httpClient(http).overrideConfiguration(override).build(),
+                KmsClient.builder().region(region).credentialsProvider(credentials)
                         .httpClient(http).overrideConfiguration(override).build());
     }
 
     /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
     public static SdkHttpClient httpClient() {
+        return httpClient(CallLimits.PRODUCTION);
+    }
+
+    public static SdkHttpClient httpClient(CallLimits limits) {
         return UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(3))
-                .socketTimeout(Duration.ofSeconds(20))
+                .connectionTimeout(limits.connectTimeout())
+                .socketTimeout(limits.socketTimeout())
                 .build();
     }
 
     public static ClientOverrideConfiguration overrideConfiguration() {
+        return overrideConfiguration(CallLimits.PRODUCTION);
+    }
+
+    /** Timeouts and the SDK's standard retry strategy (exponential backoff with full jitter) sized by limits. */
+    public static ClientOverrideConfiguration overrideConfiguration(CallLimits limits) {
         return ClientOverrideConfiguration.builder()
-                .retryStrategy(b -> b.maxAttempts(MAX_ATTEMPTS))
+                .apiCallAttemptTimeout(limits.attemptTimeout())
+                .apiCallTimeout(limits.callTimeout())
+                .retryStrategy(b -> b.maxAttempts(limits.maxAttempts())
+                        .backoffStrategy(BackoffStrategy.exponentialDelay(limits.baseDelay(), limits.maxBackoff()))
+                        .throttlingBackoffStrategy(BackoffStrategy.exponentialDelay(limits.throttlingBaseDelay(),
+                                limits.maxBackoff())))
                 .build();
     }
 }

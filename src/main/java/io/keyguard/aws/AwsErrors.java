@@ -19,7 +19,7 @@ public final class AwsErrors {
             String code = service.awsErrorDetails().errorCode();
             String message = service.awsErrorDetails().errorMessage();
             String hint = "AccessDeniedException".equals(code) || "AccessDenied".equals(code)
-                    ? " (grant this action to the rule's execution role)"
+                    ? " (grant this action to the function's execution role)"
                     : "";
             return code + " (HTTP " + service.statusCode() + "): " + message + hint;
         }

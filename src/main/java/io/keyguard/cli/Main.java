@@ -20,13 +20,20 @@ import java.util.stream.Stream;
 /**
  * Command line: {@code run EVENT_FILE|DIR...} sends AWS Config events through the same handler Lambda
  * runs, against the account in the environment (or any endpoint given by AWS_ENDPOINT_URL), and prints
- * each evaluation.
+ * each evaluation; {@code remediate ...} runs the remediation ({@link RemediateCommand}); {@code scan PATH...}
+ * judges the endpoint configs of templates and Terraform plans before deployment ({@link ScanCommand}).
+ *
+ * <p>Exit codes, for every command (the README's "Exit codes" table): 0 success; 1 an invocation or remediation
+ * failed ({@code run}, {@code remediate}) or a NON_COMPLIANT finding ({@code scan}); 2 usage error; 3 a file to
+ * scan could not be read.
  */
 public final class Main {
 
     static final int OK = 0;
     static final int INVOCATION_FAILED = 1;
+    static final int NON_COMPLIANT_FOUND = 1;
     static final int USAGE = 2;
+    static final int UNREADABLE_INPUT = 3;
 
     private Main() {
     }
@@ -36,8 +43,18 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && "remediate".equals(args[0])) {
+            JsonLog.redirectTo(err);
+            return RemediateCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
+        if (args.length > 0 && "scan".equals(args[0])) {
+            return ScanCommand.run(List.of(args).subList(1, args.length), out, err);
+        }
         if (args.length < 2 || !"run".equals(args[0])) {
             err.println("usage: run EVENT_FILE|DIRECTORY...   (evaluate AWS Config events and put the evaluations)");
+            err.println("   or: " + RemediateCommand.USAGE.substring("usage: ".length()));
+            err.println("   or: " + ScanCommand.USAGE.substring("usage: ".length())
+                    + "   (judge templates and Terraform plans before deployment)");
             return USAGE;
         }
         List<Path> eventFiles;

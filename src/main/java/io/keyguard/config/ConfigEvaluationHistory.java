@@ -3,11 +3,14 @@ package io.keyguard.config;
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.evaluation.EvaluatedResource;
 import io.keyguard.evaluation.EvaluationHistory;
+import io.keyguard.rule.Compliance;
+import java.time.Instant;
 import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
+import software.amazon.awssdk.services.config.model.EvaluationResultIdentifier;
 import software.amazon.awssdk.services.config.model.EvaluationResultQualifier;
 import software.amazon.awssdk.services.config.model.GetComplianceDetailsByConfigRuleResponse;
 
@@ -23,14 +26,25 @@ public final class ConfigEvaluationHistory implements EvaluationHistory {
         this.config = config;
     }
 
+    /**
+     * Every result with its verdict and when Config recorded it: the live verdicts for clean-up, and all of them
+     * to find the configs evaluated least recently. INSUFFICIENT_DATA cannot be asked for (Config refuses it as a
+     * filter) and this rule never reports it.
+     */
     @Override
-    public void forEachActiveResult(String configRuleName, Consumer<EvaluatedResource> action) {
+    public void forEachResult(String configRuleName, Consumer<EvaluatedResource> action) {
         String nextToken = null;
         do {
             GetComplianceDetailsByConfigRuleResponse page = page(configRuleName, nextToken);
             for (EvaluationResult result : page.evaluationResults()) {
-                EvaluationResultQualifier qualifier = result.evaluationResultIdentifier().evaluationResultQualifier();
-                action.accept(new EvaluatedResource(qualifier.resourceType(), qualifier.resourceId()));
+                EvaluationResultIdentifier identifier = result.evaluationResultIdentifier();
+                EvaluationResultQualifier qualifier =
+                        identifier == null ? null : identifier.evaluationResultQualifier();
+                if (qualifier == null || qualifier.resourceId() == null) {
+                    continue; // names no resource, so there is nothing to order or retire by it
+                }
+                action.accept(new EvaluatedResource(qualifier.resourceType(), qualifier.resourceId(),
+                        compliance(result), recordedAt(result, identifier)));
             }
             nextToken = page.nextToken();
         } while (nextToken != null && !nextToken.isEmpty());
@@ -38,13 +52,33 @@ public final class ConfigEvaluationHistory implements EvaluationHistory {
 
     private GetComplianceDetailsByConfigRuleResponse page(String configRuleName, String nextToken) {
         try {
-            // Results already NOT_APPLICABLE need no clean-up, so only the two live verdicts are read.
             return config.getComplianceDetailsByConfigRule(r -> r.configRuleName(configRuleName)
-                    .complianceTypes(ComplianceType.COMPLIANT, ComplianceType.NON_COMPLIANT)
+                    .complianceTypes(ComplianceType.COMPLIANT, ComplianceType.NON_COMPLIANT,
+                            ComplianceType.NOT_APPLICABLE)
                     .limit(PAGE_SIZE)
                     .nextToken(nextToken));
         } catch (SdkException e) {
             throw AwsErrors.callFailed("config:GetComplianceDetailsByConfigRule", "rule " + configRuleName, e);
         }
+    }
+
+    private static Compliance compliance(EvaluationResult result) {
+        for (Compliance compliance : Compliance.values()) {
+            if (compliance.name().equals(result.complianceTypeAsString())) {
+                return compliance;
+            }
+        }
+        return null;
+    }
+
+    /** When the result was recorded; the invocation or ordering time when Config leaves that out. */
+    private static Instant recordedAt(EvaluationResult result, EvaluationResultIdentifier identifier) {
+        if (result.resultRecordedTime() != null) {
+            return result.resultRecordedTime();
+        }
+        if (result.configRuleInvokedTime() != null) {
+            return result.configRuleInvokedTime();
+        }
+        return identifier.orderingTimestamp();
     }
 }

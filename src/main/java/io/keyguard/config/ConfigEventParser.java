@@ -1,25 +1,35 @@
 package io.keyguard.config;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import io.keyguard.log.BoundedText;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
+import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
 
 /**
  * Turns the event AWS Config sends into a {@link ConfigRuleInvocation}, or fails naming what is wrong.
  *
- * <p>JSON is read with the AWS SDK's own small parser (json-utils), which the SDK loads anyway for the
+ * <p>JSON is read with the AWS SDK's own small parser ({@link JsonText}), which the SDK loads anyway for the
  * JSON protocol: no second JSON library to load at cold start.
  */
 public final class ConfigEventParser {
 
-    private static final JsonNodeParser JSON = JsonNode.parser();
+    /**
+     * Config invokes the rule asynchronously, and Lambda accepts at most 1 MB for that (a configuration item too
+     * large for Config's notification arrives as an oversized summary), so a longer invokingEvent is not Config's.
+     */
+    static final int MAX_INVOKING_EVENT_CHARS = 1024 * 1024;
+    /** A Config rule's InputParameters are at most 1,024 characters (PutConfigRule). */
+    static final int MAX_RULE_PARAMETERS_CHARS = 1024;
+    /** Evaluation.ComplianceResourceId and ComplianceResourceType limits: PutEvaluations refuses longer ones. */
+    static final int MAX_RESOURCE_ID_CHARS = 768;
+    static final int MAX_RESOURCE_TYPE_CHARS = 256;
 
     private ConfigEventParser() {
     }
@@ -39,12 +49,16 @@ public final class ConfigEventParser {
      * Reads the event as Lambda delivers it (the JSON document AWS Config sent), without Lambda's own
      * serialization stack. Fields the rule does not use are ignored.
      */
-    public static ConfigEvent readEvent(InputStream json) {
+    public static ConfigEvent readEvent(InputStream json) throws IOException {
         JsonNode root;
         try {
-            root = JSON.parse(json);
-        } catch (RuntimeException e) {
-            throw new InvalidEventException("The event is not valid JSON: " + e.getMessage(), e);
+            root = JsonText.parse(json.readAllBytes());
+        } catch (JsonText.SyntaxError e) {
+            throw new InvalidEventException("The event is not valid JSON: " + BoundedText.abbreviate(e.getMessage()),
+                    e);
+        }
+        if (root == null) {
+            throw new InvalidEventException("The event is empty; expected an AWS Config rule event.");
         }
         if (!root.isObject()) {
             throw new InvalidEventException("The event must be a JSON object; expected an AWS Config rule event.");
@@ -69,6 +83,11 @@ public final class ConfigEventParser {
     }
 
     static InvokingEvent parseInvokingEvent(String json) {
+        if (json != null && json.length() > MAX_INVOKING_EVENT_CHARS) {
+            throw new InvalidEventException("invokingEvent is " + json.length() + " characters long; AWS Config"
+                    + " sends at most " + MAX_INVOKING_EVENT_CHARS + " (Lambda's 1 MB limit for its asynchronous"
+                    + " invocations), so this is not an AWS Config event.");
+        }
         JsonNode root = parseObject(json, "invokingEvent");
         String messageType = text(root, "messageType", "invokingEvent");
         return switch (messageType) {
@@ -79,7 +98,8 @@ public final class ConfigEventParser {
                     "invokingEvent.configurationItemSummary");
             case InvokingEvent.SCHEDULED -> new InvokingEvent.Scheduled(
                     instant(root, "notificationCreationTime", "invokingEvent"));
-            default -> throw new InvalidEventException("invokingEvent.messageType '" + messageType
+            default -> throw new InvalidEventException("invokingEvent.messageType '"
+                    + BoundedText.abbreviate(messageType)
                     + "' is not one this rule handles (" + InvokingEvent.CHANGE + ", "
                     + InvokingEvent.OVERSIZED_CHANGE + ", " + InvokingEvent.SCHEDULED + ").");
         };
@@ -88,8 +108,8 @@ public final class ConfigEventParser {
     private static InvokingEvent.ResourceChange resourceChange(String messageType, JsonNode item, String where) {
         return new InvokingEvent.ResourceChange(
                 messageType,
-                text(item, "resourceType", where),
-                text(item, "resourceId", where),
+                bounded(text(item, "resourceType", where), MAX_RESOURCE_TYPE_CHARS, where + ".resourceType"),
+                bounded(text(item, "resourceId", where), MAX_RESOURCE_ID_CHARS, where + ".resourceId"),
                 resourceName(item),
                 text(item, "configurationItemStatus", where),
                 instant(item, "configurationItemCaptureTime", where));
@@ -119,17 +139,22 @@ public final class ConfigEventParser {
         return node != null && node.isString() && !node.asString().isBlank() ? node.asString() : null;
     }
 
-    static Map<String, String> parseRuleParameters(String json) {
+    public static Map<String, String> parseRuleParameters(String json) {
         if (json == null || json.isBlank()) {
             return Map.of();
         }
+        if (json.length() > MAX_RULE_PARAMETERS_CHARS) {
+            throw new InvalidRuleParametersException("ruleParameters is " + json.length() + " characters long;"
+                    + " AWS Config accepts at most " + MAX_RULE_PARAMETERS_CHARS + " for a rule's input parameters.");
+        }
         JsonNode root;
         try {
-            root = JSON.parse(json);
-        } catch (RuntimeException e) {
-            throw new InvalidRuleParametersException("ruleParameters is not valid JSON: " + e.getMessage());
+            root = JsonText.parse(json);
+        } catch (JsonText.SyntaxError e) {
+            throw new InvalidRuleParametersException("ruleParameters is not valid JSON: "
+                    + BoundedText.abbreviate(e.getMessage()));
         }
-        if (root.isNull()) {
+        if (root == null || root.isNull()) {
             return Map.of();
         }
         if (!root.isObject()) {
@@ -143,7 +168,7 @@ public final class ConfigEventParser {
                 continue;
             }
             if (!value.isString()) {
-                throw new InvalidRuleParametersException("Rule parameter " + field.getKey()
+                throw new InvalidRuleParametersException("Rule parameter " + BoundedText.abbreviate(field.getKey())
                         + " must be a string, not " + typeOf(value) + ".");
             }
             parameters.put(field.getKey(), value.asString());
@@ -157,11 +182,11 @@ public final class ConfigEventParser {
         }
         JsonNode node;
         try {
-            node = JSON.parse(json);
-        } catch (RuntimeException e) {
-            throw new InvalidEventException(name + " is not valid JSON: " + e.getMessage(), e);
+            node = JsonText.parse(json);
+        } catch (JsonText.SyntaxError e) {
+            throw new InvalidEventException(name + " is not valid JSON: " + BoundedText.abbreviate(e.getMessage()), e);
         }
-        if (!node.isObject()) {
+        if (node == null || !node.isObject()) {
             throw new InvalidEventException(name + " must be a JSON object.");
         }
         return node;
@@ -201,9 +226,17 @@ public final class ConfigEventParser {
         try {
             return Instant.parse(value);
         } catch (DateTimeParseException e) {
-            throw new InvalidEventException(where + "." + field + " '" + value
+            throw new InvalidEventException(where + "." + field + " '" + BoundedText.abbreviate(value)
                     + "' is not an ISO-8601 timestamp such as 2024-05-01T12:00:00.000Z.", e);
         }
+    }
+
+    private static String bounded(String value, int maxChars, String field) {
+        if (value.length() > maxChars) {
+            throw new InvalidEventException(field + " is " + value.length() + " characters long; AWS Config"
+                    + " identifies resources with at most " + maxChars + ".");
+        }
+        return value;
     }
 
     private static String required(String value, String field) {

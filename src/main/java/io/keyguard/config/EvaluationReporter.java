@@ -1,6 +1,7 @@
 package io.keyguard.config;
 
 import io.keyguard.aws.AwsErrors;
+import io.keyguard.evaluation.TimeBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,19 +32,30 @@ public final class EvaluationReporter {
         this.retryPause = retryPause;
     }
 
+    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode) {
+        report(evaluations, resultToken, testMode, TimeBudget.unlimited());
+    }
+
     /**
-     * Puts every evaluation; batches that fail are still followed by the rest.
+     * Puts every evaluation; batches that fail are still followed by the rest. Each call is kept within the
+     * invocation's remaining time, and batches there is no time left for are listed, not dropped.
      *
      * @throws EvaluationsNotRecordedException listing every evaluation Config did not record
      */
-    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode) {
+    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode, TimeBudget budget) {
         List<Evaluation> unrecorded = new ArrayList<>();
         String lastReason = null;
         for (int start = 0; start < evaluations.size(); start += BATCH_SIZE) {
             List<Evaluation> batch = evaluations.subList(start, Math.min(start + BATCH_SIZE, evaluations.size()));
+            if (!budget.allowsAnotherPut()) {
+                unrecorded.addAll(batch);
+                lastReason = "the invocation's time ran out before they could be put";
+                continue;
+            }
             try {
-                unrecorded.addAll(putWithRetries(batch, resultToken, testMode));
-                if (!unrecorded.isEmpty()) {
+                List<Evaluation> failed = putWithRetries(batch, resultToken, testMode, budget);
+                unrecorded.addAll(failed);
+                if (!failed.isEmpty()) {
                     lastReason = "still in FailedEvaluations after " + FAILED_EVALUATION_RETRIES + " retries";
                 }
             } catch (SdkException e) {
@@ -56,25 +68,31 @@ public final class EvaluationReporter {
         }
     }
 
-    private List<Evaluation> putWithRetries(List<Evaluation> batch, String resultToken, boolean testMode) {
+    private List<Evaluation> putWithRetries(List<Evaluation> batch, String resultToken, boolean testMode,
+                                            TimeBudget budget) {
         List<Evaluation> pending = batch;
         for (int attempt = 0; attempt <= FAILED_EVALUATION_RETRIES && !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
                 pause(attempt);
+                if (!budget.allowsAnotherPut()) {
+                    break;
+                }
             }
-            pending = put(pending, resultToken, testMode);
+            pending = put(pending, resultToken, testMode, budget);
         }
         return pending;
     }
 
     /** Returns the evaluations Config listed in FailedEvaluations. */
-    private List<Evaluation> put(List<Evaluation> batch, String resultToken, boolean testMode) {
+    private List<Evaluation> put(List<Evaluation> batch, String resultToken, boolean testMode, TimeBudget budget) {
         Map<String, Evaluation> byKey = batch.stream()
                 .collect(Collectors.toMap(EvaluationReporter::key, Function.identity(), (a, b) -> b));
-        PutEvaluationsResponse response = config.putEvaluations(r -> r
-                .resultToken(resultToken)
-                .testMode(testMode)
-                .evaluations(batch.stream().map(EvaluationReporter::toSdk).toList()));
+        PutEvaluationsResponse response = config.putEvaluations(r -> {
+            r.resultToken(resultToken)
+                    .testMode(testMode)
+                    .evaluations(batch.stream().map(EvaluationReporter::toSdk).toList());
+            budget.putTimeout().ifPresent(timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+        });
         List<Evaluation> failed = new ArrayList<>();
         for (software.amazon.awssdk.services.config.model.Evaluation f : response.failedEvaluations()) {
             Evaluation original = byKey.get(f.complianceResourceType() + "|" + f.complianceResourceId());

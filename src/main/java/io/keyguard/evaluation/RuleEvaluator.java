@@ -1,17 +1,22 @@
 package io.keyguard.evaluation;
 
 import io.keyguard.config.ConfigRuleInvocation;
+import io.keyguard.log.BoundedText;
 import io.keyguard.config.Evaluation;
+import io.keyguard.config.InvalidEventException;
 import io.keyguard.config.InvokingEvent;
 import io.keyguard.rule.EndpointConfigDecision;
 import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.KeyResolution;
 import io.keyguard.rule.RuleParameters;
 import io.keyguard.rule.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,21 +29,34 @@ public final class RuleEvaluator {
     public static final String RESOURCE_TYPE = "AWS::SageMaker::EndpointConfig";
 
     private final EndpointConfigSource endpointConfigs;
+    private final KeyDirectory keys;
     private final EvaluationHistory history;
 
-    public RuleEvaluator(EndpointConfigSource endpointConfigs, EvaluationHistory history) {
+    public RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history) {
         this.endpointConfigs = endpointConfigs;
+        this.keys = keys;
         this.history = history;
     }
 
     public EvaluationRun evaluate(ConfigRuleInvocation invocation) {
-        if (invocation.invokingEvent() instanceof InvokingEvent.ResourceChange change) {
-            return evaluateChange(change, invocation);
-        }
-        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation);
+        return evaluate(invocation, TimeBudget.unlimited());
     }
 
-    private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation) {
+    /**
+     * @param budget a periodic run stops starting AWS calls when it runs out and defers the configs it did not
+     *               reach; a change evaluation (one config) is bounded by the client timeouts alone
+     */
+    public EvaluationRun evaluate(ConfigRuleInvocation invocation, TimeBudget budget) {
+        boolean rotation = invocation.parameters().requireKeyRotation();
+        if (invocation.invokingEvent() instanceof InvokingEvent.ResourceChange change) {
+            return evaluateChange(change, invocation, new KeyCache(keys, rotation, TimeBudget.unlimited()));
+        }
+        return evaluatePeriodic((InvokingEvent.Scheduled) invocation.invokingEvent(), invocation,
+                new KeyCache(keys, rotation, budget), budget);
+    }
+
+    private EvaluationRun evaluateChange(InvokingEvent.ResourceChange change, ConfigRuleInvocation invocation,
+                                         KeyCache keyCache) {
         Instant ordering = change.captureTime();
         if (!RESOURCE_TYPE.equals(change.resourceType())) {
             return single(Evaluation.of(change.resourceType(), change.resourceId(), Verdict.notApplicable(
@@ -54,69 +72,114 @@ public final class RuleEvaluator {
                     "Configuration item status is " + change.status() + ": nothing to evaluate."), ordering));
         }
         String name = EndpointConfigIds.nameOf(change.resourceId(), change.resourceName());
+        if (!EndpointConfigIds.isValidName(name)) {
+            throw new InvalidEventException("The configuration item names endpoint config '"
+                    + BoundedText.abbreviate(name) + "' (from resourceName or resourceId), which is not a SageMaker"
+                    + " endpoint config name (1-63 letters, digits and hyphens, starting with a letter or digit).");
+        }
         try {
-            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters());
+            Verdict verdict = decide(endpointConfigs.describe(name), invocation.parameters(), keyCache,
+                    TimeBudget.unlimited());
             return single(Evaluation.of(RESOURCE_TYPE, change.resourceId(), verdict, ordering));
         } catch (AwsCallException e) {
             return new EvaluationRun(List.of(), List.of(failure(change.resourceId(), e)));
         }
     }
 
-    private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation) {
+    /**
+     * Reads the rule's earlier results, lists every config, evaluates them least recently evaluated first while
+     * the budget lasts, and retires the results of configs that no longer exist.
+     */
+    private EvaluationRun evaluatePeriodic(InvokingEvent.Scheduled scheduled, ConfigRuleInvocation invocation,
+                                           KeyCache keyCache, TimeBudget budget) {
         Instant ordering = scheduled.notificationCreationTime();
         List<Evaluation> evaluations = new ArrayList<>();
         List<ResourceFailure> failures = new ArrayList<>();
-        Set<String> existing = new HashSet<>();
+        List<String> deferred = new ArrayList<>();
+
+        List<EvaluatedResource> earlier = new ArrayList<>();
+        boolean readHistory = true;
+        try {
+            history.forEachResult(invocation.configRuleName(), earlier::add);
+        } catch (AwsCallException e) {
+            readHistory = false;
+            failures.add(failure(e.resource(), e));
+        }
+        List<EndpointConfigRef> listed = new ArrayList<>();
         boolean listedEverything = true;
         try {
-            endpointConfigs.forEachEndpointConfig(ref -> {
-                existing.add(normalized(ref.arn()));
-                existing.add(normalized(ref.name()));
-                try {
-                    Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters());
-                    evaluations.add(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering));
-                } catch (AwsCallException e) {
-                    failures.add(failure(ref.arn(), e));
-                }
-            });
+            endpointConfigs.forEachEndpointConfig(listed::add);
         } catch (AwsCallException e) {
             listedEverything = false;
             failures.add(failure(e.resource(), e));
         }
-        // Without the full listing a live config could look deleted, so clean-up waits for a complete run.
-        if (listedEverything) {
+
+        for (EndpointConfigRef ref : EvaluationOrder.leastRecentlyEvaluatedFirst(listed,
+                EvaluationOrder.lastEvaluated(earlier))) {
+            if (!budget.allowsAnotherCall()) {
+                deferred.add(ref.arn());
+                continue;
+            }
             try {
-                history.forEachActiveResult(invocation.configRuleName(), earlier -> {
-                    if (RESOURCE_TYPE.equals(earlier.resourceType())
-                            && !existing.contains(normalized(earlier.resourceId()))) {
-                        evaluations.add(Evaluation.of(RESOURCE_TYPE, earlier.resourceId(), Verdict.notApplicable(
-                                "The endpoint config no longer exists; its earlier result is retired."), ordering));
-                        existing.add(normalized(earlier.resourceId()));
-                    }
-                });
+                Verdict verdict = decide(endpointConfigs.describe(ref.name()), invocation.parameters(), keyCache,
+                        budget);
+                evaluations.add(Evaluation.of(RESOURCE_TYPE, ref.arn(), verdict, ordering));
             } catch (AwsCallException e) {
-                failures.add(failure(invocation.configRuleName(), e));
+                failures.add(failure(ref.arn(), e));
+            } catch (TimeBudget.OutOfTime e) {
+                deferred.add(ref.arn());
             }
         }
-        return new EvaluationRun(evaluations, failures);
+
+        if (!listed.isEmpty() && deferred.size() == listed.size()) {
+            failures.add(new ResourceFailure("the account's endpoint configs", "sagemaker:DescribeEndpointConfig",
+                    "not started: the invocation's time budget was used up before the first config (raise the"
+                            + " function's Timeout); " + deferred.size() + " config(s) deferred"));
+        }
+        // Without the full listing a live config could look deleted, so clean-up waits for a complete run.
+        if (listedEverything && readHistory) {
+            Set<String> existing = new HashSet<>();
+            listed.forEach(ref -> {
+                existing.add(EndpointConfigIds.key(ref.arn()));
+                existing.add(EndpointConfigIds.key(ref.name()));
+            });
+            for (EvaluatedResource result : earlier) {
+                if (RESOURCE_TYPE.equals(result.resourceType()) && result.isLiveVerdict()
+                        && existing.add(EndpointConfigIds.key(result.resourceId()))) {
+                    evaluations.add(Evaluation.of(RESOURCE_TYPE, result.resourceId(), Verdict.notApplicable(
+                            "The endpoint config no longer exists; its earlier result is retired."), ordering));
+                }
+            }
+        }
+        // A stable order, so the same event delivered twice puts the same batches whatever order was evaluated in.
+        evaluations.sort(Comparator.comparing(Evaluation::resourceId));
+        return new EvaluationRun(evaluations, failures, deferred);
     }
 
-    private static Verdict decide(Optional<EndpointConfigFacts> facts, RuleParameters parameters) {
-        return facts.map(f -> EndpointConfigDecision.decide(f, parameters))
-                .orElseGet(() -> Verdict.notApplicable("The endpoint config no longer exists (deleted before it"
-                        + " could be described)."));
+    /** Gathers what the decision needs (tags only for an exemption tag, keys only as asked) and decides. */
+    private Verdict decide(Optional<EndpointConfigFacts> described, RuleParameters parameters, KeyCache keyCache,
+                           TimeBudget budget) {
+        if (described.isEmpty()) {
+            return Verdict.notApplicable("The endpoint config no longer exists (deleted before it could be"
+                    + " described).");
+        }
+        EndpointConfigFacts facts = described.get();
+        if (parameters.exemptionTagKey() != null && facts.arn() != null) {
+            budget.beforeCall();
+            facts = facts.withTags(endpointConfigs.tags(facts.arn()));
+        }
+        Map<String, KeyResolution> resolved = new HashMap<>();
+        for (String reference : EndpointConfigDecision.keysToResolve(facts, parameters)) {
+            resolved.put(reference, keyCache.resolve(reference));
+        }
+        return EndpointConfigDecision.decide(facts, parameters, resolved);
     }
 
-    /**
-     * Ids are compared ignoring case, and by name as well as ARN, so that whichever form an earlier result
-     * used, a config that exists is never retired (SageMaker lowercases names inside ARNs).
-     */
-    private static String normalized(String id) {
-        return EndpointConfigIds.nameOf(id, null).toLowerCase(Locale.ROOT);
-    }
-
+    /** Names the key or tag call's own resource too when it is not the config itself. */
     private static ResourceFailure failure(String resourceId, AwsCallException e) {
-        return new ResourceFailure(resourceId, e.operation(), e.reason());
+        boolean sameResource = EndpointConfigIds.key(resourceId).equals(EndpointConfigIds.key(e.resource()));
+        String reason = sameResource ? e.reason() : "for " + e.resource() + ": " + e.reason();
+        return new ResourceFailure(resourceId, e.operation(), reason);
     }
 
     private static EvaluationRun single(Evaluation evaluation) {

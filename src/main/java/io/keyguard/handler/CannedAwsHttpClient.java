@@ -16,14 +16,18 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
- * An HTTP client that never opens a connection: it answers the two calls of a change evaluation with
- * canned AWS JSON responses (and anything else with an error), so that priming runs the SDK's real
- * marshalling, signing and unmarshalling without calling AWS.
+ * An HTTP client that never opens a connection: it answers the three calls of a change evaluation
+ * (DescribeEndpointConfig, DescribeKey, PutEvaluations) with canned AWS JSON responses, and anything else
+ * with an error, so that priming runs the SDK's real marshalling, signing and unmarshalling without calling
+ * AWS.
  */
 final class CannedAwsHttpClient implements SdkHttpClient {
 
     static final String DESCRIBE = "SageMaker.DescribeEndpointConfig";
+    static final String DESCRIBE_KEY = "TrentService.DescribeKey";
     static final String PUT = "StarlingDoveService.PutEvaluations";
+    /** The customer-managed key the canned config names; DescribeKey answers that it is enabled. */
+    static final String KEY_ARN = "arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000";
 
     private static final Map<String, String> ANSWERS = Map.of(
             DESCRIBE, """
@@ -33,8 +37,13 @@ final class CannedAwsHttpClient implements SdkHttpClient {
                     "InitialInstanceCount":1,"InstanceType":"ml.m5.large","InitialVariantWeight":1.0}],\
                     "DataCaptureConfig":{"EnableCapture":false,"InitialSamplingPercentage":100,\
                     "DestinationS3Uri":"s3://keyguard-priming/capture","CaptureOptions":[{"CaptureMode":"Input"}]},\
-                    "KmsKeyId":"arn:aws:kms:us-east-1:000000000000:key/00000000-0000-0000-0000-000000000000",\
-                    "CreationTime":1.7636250005E9}""",
+                    "KmsKeyId":"%1$s","CreationTime":1.7636250005E9}""".formatted(KEY_ARN),
+            DESCRIBE_KEY, """
+                    {"KeyMetadata":{"AWSAccountId":"000000000000","KeyId":"00000000-0000-0000-0000-000000000000",\
+                    "Arn":"%1$s","CreationDate":1.7636250005E9,"Enabled":true,"Description":"keyguard priming",\
+                    "KeyUsage":"ENCRYPT_DECRYPT","KeyState":"Enabled","Origin":"AWS_KMS","KeyManager":"CUSTOMER",\
+                    "CustomerMasterKeySpec":"SYMMETRIC_DEFAULT","KeySpec":"SYMMETRIC_DEFAULT",\
+                    "EncryptionAlgorithms":["SYMMETRIC_DEFAULT"],"MultiRegion":false}}""".formatted(KEY_ARN),
             PUT, "{\"FailedEvaluations\":[]}");
 
     private final List<String> answered = new ArrayList<>();

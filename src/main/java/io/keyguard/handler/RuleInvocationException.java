@@ -1,6 +1,8 @@
 package io.keyguard.handler;
 
+import io.keyguard.config.EvaluationsNotRecordedException;
 import io.keyguard.evaluation.ResourceFailure;
+import io.keyguard.log.BoundedText;
 import java.util.List;
 
 /** The invocation could not evaluate some resources; Config shows the rule's last run as failed. */
@@ -16,14 +18,19 @@ public final class RuleInvocationException extends RuntimeException {
         this.failures = List.copyOf(failures);
     }
 
+    /** Some resources could not be evaluated, and Config did not record some of the others either. */
+    public RuleInvocationException(List<ResourceFailure> failures, int reported, EvaluationsNotRecordedException e) {
+        super(message(failures, reported) + " " + e.getMessage(), e);
+        this.failures = List.copyOf(failures);
+    }
+
     public List<ResourceFailure> failures() {
         return failures;
     }
 
     private static String message(List<ResourceFailure> failures, int reported) {
-        String listed = failures.stream().limit(LISTED).map(ResourceFailure::toString).toList().toString();
-        String more = failures.size() > LISTED ? " and " + (failures.size() - LISTED) + " more" : "";
-        return "Could not evaluate " + failures.size() + " resource(s) " + listed + more + "; "
+        return "Could not evaluate " + failures.size() + " resource(s) "
+                + BoundedText.firstOf(failures.stream().map(ResourceFailure::toString).toList(), LISTED) + "; "
                 + reported + " evaluation(s) were reported. No verdict was reported for the failed resources.";
     }
 }

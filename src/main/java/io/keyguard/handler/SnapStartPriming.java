@@ -1,6 +1,7 @@
 package io.keyguard.handler;
 
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.CallLimits;
 import io.keyguard.aws.LambdaEnvironment;
 import io.keyguard.log.JsonLog;
 import java.io.ByteArrayInputStream;
@@ -18,15 +19,23 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * SnapStart priming: before Lambda takes the snapshot, run the rule's whole path once (read an event,
- * describe the config, decide, put the evaluation) so that the classes are loaded and the code compiled in
- * the snapshot, and the first real invocation after a restore runs about as fast as a warm one.
+ * SnapStart priming: before Lambda takes the snapshot, run the rule's whole path once (read an event through
+ * the stream entry point with a time budget from its context, describe the config, describe its KMS key,
+ * decide, put the evaluation) so that the classes are loaded and the code compiled in the snapshot, and the
+ * first real invocation after a restore runs about as fast as a warm one.
  *
- * <p>AWS is never called: the path runs on separate clients whose HTTP client answers with canned
- * responses ({@link CannedAwsHttpClient}), with placeholder credentials and a TESTMODE result token. The
- * rule's real clients and their credentials are untouched, so nothing stale is captured in the snapshot.
+ * <p>AWS is never called: the path runs on separate clients, built by {@link AwsClients} with the production
+ * {@link CallLimits}, whose HTTP client answers with canned responses ({@link CannedAwsHttpClient}), with
+ * placeholder credentials and a TESTMODE result token. The rule's real clients and their credentials are
+ * untouched, so nothing stale is captured in the snapshot.
  */
 final class SnapStartPriming implements Resource {
+
+    /** What the priming run's context says is left: the template's Timeout, so the budget is the real one. */
+    private static final int REMAINING_MILLIS = 300_000;
+    /** The calls of a change evaluation under the default parameters, in order. */
+    static final List<String> CALLS = List.of(CannedAwsHttpClient.DESCRIBE, CannedAwsHttpClient.DESCRIBE_KEY,
+            CannedAwsHttpClient.PUT);
 
     /** A change of a config with a KMS key, as AWS Config sends it; the canned Describe answers for it. */
     private static final String EVENT = """
@@ -64,28 +73,36 @@ final class SnapStartPriming implements Resource {
     /**
      * Runs the rule once against canned AWS answers and returns the operations answered, in order.
      *
-     * @throws IllegalStateException if the path did not make exactly the two calls of a change evaluation
+     * @throws IllegalStateException if the path did not make exactly the calls of a change evaluation
      */
     static List<String> prime() {
-        CannedAwsHttpClient canned = new CannedAwsHttpClient();
+        return prime(new CannedAwsHttpClient());
+    }
+
+    static List<String> prime(CannedAwsHttpClient canned) {
         String region = System.getenv("AWS_REGION");
         AwsClients clients = AwsClients.create(region == null ? Region.US_EAST_1 : Region.of(region),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
-                canned);
+                canned, CallLimits.PRODUCTION);
         ConfigRuleHandler handler = new ConfigRuleHandler(clients);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        JsonLog.discardWhile(() -> {
-            try {
-                handler.handleRequest(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), answer, null);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        clients.sageMaker().close();
-        clients.config().close();
+        try {
+            JsonLog.discardWhile(() -> {
+                try {
+                    handler.handleRequest(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), answer,
+                            new FixedTimeContext(REMAINING_MILLIS));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } finally {
+            clients.sageMaker().close();
+            clients.kms().close();
+            clients.config().close();
+        }
         List<String> calls = canned.answered();
-        if (!calls.equals(List.of(CannedAwsHttpClient.DESCRIBE, CannedAwsHttpClient.PUT))) {
-            throw new IllegalStateException("Priming expected DescribeEndpointConfig then PutEvaluations, made " + calls);
+        if (!calls.equals(CALLS)) {
+            throw new IllegalStateException("Priming expected " + CALLS + ", made " + calls);
         }
         return calls;
     }

@@ -36,6 +36,10 @@ public final class JsonLog {
         write("INFO", message, fields);
     }
 
+    public static void warn(String message, Map<String, ?> fields) {
+        write("WARN", message, fields);
+    }
+
     public static void error(String message, Map<String, ?> fields) {
         write("ERROR", message, fields);
     }

@@ -1,28 +1,237 @@
 package io.keyguard.rule;
 
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 /**
- * The rule itself: whether an endpoint config encrypts its storage with a KMS key its owner controls.
- * Pure: it sees only facts and parameters, never an AWS client, a clock or a payload.
+ * The rule itself: whether an endpoint config encrypts its storage (and, when asked, its captured data and
+ * async output) with a KMS key its owner controls. Pure: it sees facts, parameters and what KMS said about
+ * the keys, never an AWS client, a clock or a payload.
  */
 public final class EndpointConfigDecision {
+
+    private static final String STORAGE = "KmsKeyId";
+    private static final String DATA_CAPTURE = "DataCaptureConfig.KmsKeyId";
+    private static final String ASYNC_OUTPUT = "AsyncInferenceConfig.OutputConfig.KmsKeyId";
+
+    static final String NO_STORAGE_KEY = "No KmsKeyId: storage volumes use an AWS-owned key you cannot control."
+            + " Create a copy of this endpoint config with KmsKeyId set to a customer-managed KMS key"
+            + " and move its endpoints to the copy.";
+
+    static final String NO_SERVERLESS_KEY = "No KmsKeyId on this serverless config: SageMaker encrypts its data"
+            + " with an AWS-owned key you cannot control. Create a copy with KmsKeyId set to a customer-managed"
+            + " KMS key and move the endpoint to it.";
 
     private EndpointConfigDecision() {
     }
 
-    public static Verdict decide(EndpointConfigFacts facts, RuleParameters parameters) {
-        if (!facts.hasKmsKeyId()) {
-            return Verdict.nonCompliant("No KmsKeyId: storage volumes use an AWS-owned key you cannot control."
-                    + " Create a copy of this endpoint config with KmsKeyId set to a customer-managed KMS key"
-                    + " and move its endpoints to the copy.");
+    /** One key slot's outcome; problems make the config NON_COMPLIANT, unexaminable keys take their own verdict. */
+    private record Finding(Kind kind, String text) {
+        enum Kind { OK, PROBLEM, UNEXAMINABLE }
+    }
+
+    /**
+     * The key references KMS must be asked about before {@link #decide} can judge this config: the keys the
+     * config uses in the slots being checked, and the alias ARNs in kmsKeyArns (matched by the key behind them).
+     */
+    public static Set<String> keysToResolve(EndpointConfigFacts facts, RuleParameters parameters) {
+        Set<String> references = new LinkedHashSet<>();
+        for (Slot slot : slots(facts, parameters)) {
+            // DescribeKey on a predefined alias/aws/... alias would create that AWS-managed key: never ask.
+            if (slot.reference() != null && !KeyReferences.isAwsManagedAlias(slot.reference())) {
+                references.add(slot.reference());
+            }
         }
-        String key = facts.kmsKeyId();
-        if (parameters.restrictsKeys() && !parameters.kmsKeyArns().contains(key)) {
-            return Verdict.nonCompliant("KmsKeyId " + key + " is not listed in kmsKeyArns. Use a listed key"
-                    + " (create a copy of this config with it and move its endpoints) or add this key to kmsKeyArns.");
+        if (!references.isEmpty()) {
+            parameters.kmsKeyArns().stream().filter(KeyReferences::isAlias).forEach(references::add);
+        }
+        return references;
+    }
+
+    /** @param keys what KMS said about each reference from {@link #keysToResolve}; a missing one is not checked */
+    public static Verdict decide(EndpointConfigFacts facts, RuleParameters parameters, Map<String, KeyResolution> keys) {
+        Optional<Verdict> exempt = exemption(facts, parameters);
+        if (exempt.isPresent()) {
+            return exempt.get();
+        }
+        List<String> localStorage = LocalStorageInstanceTypes.variantsOnLocalStorage(facts.variants(),
+                parameters.localStorageInstanceTypes());
+        List<Finding> findings = new ArrayList<>();
+        boolean storageChecked = localStorage.isEmpty();
+        for (Slot slot : slots(facts, parameters)) {
+            findings.add(check(slot, parameters, keys));
+        }
+        List<Finding> problems = of(findings, Finding.Kind.PROBLEM);
+        if (!localStorage.isEmpty() && parameters.localStorageVerdict() == Compliance.NON_COMPLIANT) {
+            problems.add(0, new Finding(Finding.Kind.PROBLEM, localStorageText(localStorage)
+                    + " This rule is set to flag them (localStorageVerdict=NON_COMPLIANT); use other instance types."));
+        }
+        if (!problems.isEmpty()) {
+            return Verdict.nonCompliant(join(problems));
+        }
+        List<Finding> unexaminable = of(findings, Finding.Kind.UNEXAMINABLE);
+        if (!unexaminable.isEmpty()) {
+            return new Verdict(parameters.unexaminableKeyVerdict(), join(unexaminable));
+        }
+        if (!storageChecked) {
+            String text = localStorageText(localStorage) + (findings.isEmpty() ? "" : " " + join(findings));
+            return new Verdict(parameters.localStorageVerdict(), text);
+        }
+        return Verdict.compliant(join(findings));
+    }
+
+    /** @param serverless true for the storage slot of a config whose variants are all serverless */
+    private record Slot(String label, String reference, boolean serverless) {
+    }
+
+    /** The key slots this config must pass: storage unless the instances bring their own encryption. */
+    private static List<Slot> slots(EndpointConfigFacts facts, RuleParameters parameters) {
+        List<Slot> slots = new ArrayList<>();
+        if (LocalStorageInstanceTypes.variantsOnLocalStorage(facts.variants(),
+                parameters.localStorageInstanceTypes()).isEmpty()) {
+            boolean serverless = !facts.variants().isEmpty()
+                    && facts.variants().stream().allMatch(ProductionVariantFacts::serverless);
+            slots.add(new Slot(STORAGE, facts.kmsKeyId(), serverless));
+        }
+        if (parameters.checkDataCaptureKey() && facts.dataCaptureEnabled()) {
+            slots.add(new Slot(DATA_CAPTURE, facts.dataCaptureKmsKeyId(), false));
+        }
+        if (parameters.checkAsyncOutputKey() && facts.asyncInference()) {
+            slots.add(new Slot(ASYNC_OUTPUT, facts.asyncOutputKmsKeyId(), false));
+        }
+        return slots;
+    }
+
+    private static Optional<Verdict> exemption(EndpointConfigFacts facts, RuleParameters parameters) {
+        String tagKey = parameters.exemptionTagKey();
+        if (tagKey == null || !facts.tags().containsKey(tagKey)) {
+            return Optional.empty();
+        }
+        return Optional.of(Verdict.notApplicable("Exempt: the config carries the exemption tag " + tagKey + "="
+                + facts.tags().get(tagKey) + " (exemptionTagKey). Remove the tag to have it evaluated."));
+    }
+
+    private static Finding check(Slot slot, RuleParameters parameters, Map<String, KeyResolution> keys) {
+        String ref = slot.reference();
+        if (ref == null) {
+            return problem(switch (slot.label()) {
+                case STORAGE -> slot.serverless() ? NO_SERVERLESS_KEY : NO_STORAGE_KEY;
+                case DATA_CAPTURE -> "Data capture is on but DataCaptureConfig.KmsKeyId is not set, so captured"
+                        + " data is not under your key. Set a customer-managed key in a new config.";
+                default -> "Async inference output has no AsyncInferenceConfig.OutputConfig.KmsKeyId. Set a"
+                        + " customer-managed key in a new config.";
+            });
+        }
+        KeyResolution resolution = keys.getOrDefault(ref, new KeyResolution.NotChecked());
+        String subject = slot.label() + " " + ref;
+        if (resolution instanceof KeyResolution.Unexaminable u) {
+            return new Finding(Finding.Kind.UNEXAMINABLE, unexaminableText(subject, u, parameters));
+        }
+        KeyFacts key = resolution instanceof KeyResolution.Resolved r ? r.facts() : null;
+        boolean awsManaged = key != null ? !key.customerManaged() : KeyReferences.isAwsManagedAlias(ref);
+        if (parameters.requireCustomerManagedKey() && awsManaged) {
+            return problem(subject + " is an AWS-managed key, whose policy you do not control. Use a"
+                    + " customer-managed key in a new config.");
+        }
+        if (parameters.restrictsKeys() && !listed(ref, key, parameters, keys)) {
+            return problem(subject + " is not listed in kmsKeyArns. Use a listed key (create a copy of this config"
+                    + " with it and move its endpoints) or add this key to kmsKeyArns.");
+        }
+        if (key == null) {
+            return new Finding(Finding.Kind.OK, subject + " is set" + (parameters.restrictsKeys()
+                    ? " and allowed by kmsKeyArns" : "") + (awsManaged ? " (an AWS-managed key)" : "")
+                    + "; key state and manager were not checked.");
+        }
+        if (parameters.requireEnabledKey() && !key.enabled()) {
+            return problem(stateText(subject, key));
+        }
+        if (parameters.requireKeyRotation() && key.rotation() != KeyFacts.Rotation.ENABLED) {
+            return problem(key.rotation() == KeyFacts.Rotation.NOT_SUPPORTED
+                    ? subject + " cannot rotate automatically (asymmetric, imported or custom key store key)."
+                            + " Use a rotatable customer-managed key."
+                    : subject + " has automatic rotation off. Enable it on the key (kms:EnableKeyRotation).");
+        }
+        // Only the storage key is named when all is well: the annotation must stay within 256 characters.
+        String okSubject = STORAGE.equals(slot.label()) ? subject : slot.label();
+        return new Finding(Finding.Kind.OK, okSubject + " is " + describe(key, parameters) + ".");
+    }
+
+    private static boolean listed(String ref, KeyFacts key, RuleParameters parameters, Map<String, KeyResolution> keys) {
+        if (parameters.kmsKeyArns().contains(ref)) {
+            return true;
+        }
+        if (key == null) {
+            return false;
+        }
+        for (String entry : parameters.kmsKeyArns()) {
+            if (entry.equals(key.keyArn())) {
+                return true;
+            }
+            if (keys.get(entry) instanceof KeyResolution.Resolved aliasTarget
+                    && aliasTarget.facts().keyArn().equals(key.keyArn())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(KeyFacts key, RuleParameters parameters) {
+        List<String> parts = new ArrayList<>();
+        parts.add(key.customerManaged() ? "customer-managed" : "AWS-managed");
+        parts.add(key.keyState());
+        if (key.rotation() == KeyFacts.Rotation.ENABLED) {
+            parts.add("rotating");
         }
         if (parameters.restrictsKeys()) {
-            return Verdict.compliant("KmsKeyId " + key + " is one of the keys allowed by kmsKeyArns.");
+            parts.add("allowed by kmsKeyArns");
         }
-        return Verdict.compliant("KmsKeyId " + key + " encrypts the storage volumes.");
+        return String.join(", ", parts);
+    }
+
+    private static String stateText(String subject, KeyFacts key) {
+        return switch (key.keyState()) {
+            case "PendingDeletion", "PendingReplicaDeletion" -> subject + " is " + key.keyState()
+                    + (key.deletionDate() == null ? "" : " (deleted on "
+                            + key.deletionDate().atOffset(ZoneOffset.UTC).toLocalDate() + ")")
+                    + ". Cancel the deletion or move the endpoints to a config with another key.";
+            case "Disabled" -> subject + " is Disabled. Enable the key or move the endpoints to a config with an"
+                    + " enabled customer-managed key.";
+            case "PendingImport" -> subject + " is PendingImport: its key material was never imported. Import it or"
+                    + " use another key.";
+            default -> subject + " is " + key.keyState() + ", not Enabled. Make the key usable or use another key.";
+        };
+    }
+
+    private static String unexaminableText(String subject, KeyResolution.Unexaminable u, RuleParameters parameters) {
+        String grant = "kms:DescribeKey" + (parameters.requireKeyRotation() ? " and kms:GetKeyRotationStatus" : "");
+        return switch (u.reason()) {
+            case ACCESS_DENIED -> subject + " could not be examined: KMS denied access. Allow the rule's role "
+                    + grant + " in the key policy.";
+            case NOT_FOUND -> subject + " was not found by KMS (deleted, or in another account or region). Use an"
+                    + " existing customer-managed key.";
+        };
+    }
+
+    private static String localStorageText(List<String> variants) {
+        return "Variant(s) " + String.join(", ", variants) + " have local NVMe storage, encrypted by the instance"
+                + " hardware; SageMaker refuses a KmsKeyId for them.";
+    }
+
+    private static Finding problem(String text) {
+        return new Finding(Finding.Kind.PROBLEM, text);
+    }
+
+    private static List<Finding> of(List<Finding> findings, Finding.Kind kind) {
+        return findings.stream().filter(f -> f.kind() == kind).collect(Collectors.toCollection(ArrayList::new));
+    }
+
+    private static String join(List<Finding> findings) {
+        return findings.stream().map(Finding::text).collect(Collectors.joining(" "));
     }
 }

@@ -8,20 +8,24 @@ import java.util.Objects;
  * The facts about one SageMaker endpoint configuration that every source (DescribeEndpointConfig, a
  * template, a Terraform plan) reduces to, so one decision serves them all.
  *
- * @param name                the endpoint config name
+ * @param name                the endpoint config name (a template's logical id when it sets none)
+ * @param arn                 the ARN when known (from SageMaker), else null
  * @param kmsKeyId            the top-level KmsKeyId (storage volumes), or null when absent
  * @param variants            production variants
  * @param dataCaptureEnabled  true when DataCaptureConfig.EnableCapture is true
  * @param dataCaptureKmsKeyId DataCaptureConfig.KmsKeyId, or null
+ * @param asyncInference      true when the config has an AsyncInferenceConfig
  * @param asyncOutputKmsKeyId AsyncInferenceConfig.OutputConfig.KmsKeyId, or null
  * @param tags                resource tags (empty when not read)
  */
 public record EndpointConfigFacts(
         String name,
+        String arn,
         String kmsKeyId,
         List<ProductionVariantFacts> variants,
         boolean dataCaptureEnabled,
         String dataCaptureKmsKeyId,
+        boolean asyncInference,
         String asyncOutputKmsKeyId,
         Map<String, String> tags) {
 
@@ -36,7 +40,12 @@ public record EndpointConfigFacts(
 
     /** A config with only a name and a top-level key: the shape most tests and templates need. */
     public static EndpointConfigFacts of(String name, String kmsKeyId, ProductionVariantFacts... variants) {
-        return new EndpointConfigFacts(name, kmsKeyId, List.of(variants), false, null, null, Map.of());
+        return new EndpointConfigFacts(name, null, kmsKeyId, List.of(variants), false, null, false, null, Map.of());
+    }
+
+    public EndpointConfigFacts withTags(Map<String, String> newTags) {
+        return new EndpointConfigFacts(name, arn, kmsKeyId, variants, dataCaptureEnabled, dataCaptureKmsKeyId,
+                asyncInference, asyncOutputKmsKeyId, newTags);
     }
 
     public boolean hasKmsKeyId() {

@@ -6,6 +6,7 @@ import io.keyguard.evaluation.EndpointConfigRef;
 import io.keyguard.evaluation.EndpointConfigSource;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.ProductionVariantFacts;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +18,8 @@ import software.amazon.awssdk.services.sagemaker.model.DataCaptureConfig;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListEndpointConfigsResponse;
+import software.amazon.awssdk.services.sagemaker.model.ListTagsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
-import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /** Reads endpoint configs from SageMaker: DescribeEndpointConfig and ListEndpointConfigs. */
 public final class SageMakerEndpointConfigs implements EndpointConfigSource {
@@ -34,18 +35,10 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
 
     @Override
     public Optional<EndpointConfigFacts> describe(String endpointConfigName) {
-        DescribeEndpointConfigResponse response;
-        try {
-            response = sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName));
-        } catch (SageMakerException e) {
-            if (isNotFound(e)) {
-                return Optional.empty();
-            }
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("sagemaker:DescribeEndpointConfig", endpointConfigName, e);
-        }
-        return Optional.of(toFacts(response));
+        return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpointConfig", endpointConfigName,
+                MissingResources.ENDPOINT_CONFIG,
+                () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)))
+                .map(SageMakerEndpointConfigs::toFacts);
     }
 
     @Override
@@ -60,20 +53,30 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
         } while (nextToken != null && !nextToken.isEmpty());
     }
 
+    @Override
+    public Map<String, String> tags(String endpointConfigArn) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        String nextToken = null;
+        do {
+            String token = nextToken;
+            ListTagsResponse page;
+            try {
+                page = sageMaker.listTags(r -> r.resourceArn(endpointConfigArn).nextToken(token));
+            } catch (SdkException e) {
+                throw AwsErrors.callFailed("sagemaker:ListTags", endpointConfigArn, e);
+            }
+            page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
+            nextToken = page.nextToken();
+        } while (nextToken != null && !nextToken.isEmpty());
+        return tags;
+    }
+
     private ListEndpointConfigsResponse listPage(String nextToken) {
         try {
             return sageMaker.listEndpointConfigs(r -> r.maxResults(PAGE_SIZE).nextToken(nextToken));
         } catch (SdkException e) {
             throw AwsErrors.callFailed("sagemaker:ListEndpointConfigs", "the account's endpoint configs", e);
         }
-    }
-
-    /** SageMaker reports a missing config as a ValidationException, distinguishable only by its message. */
-    static boolean isNotFound(SageMakerException e) {
-        return e.awsErrorDetails() != null
-                && "ValidationException".equals(e.awsErrorDetails().errorCode())
-                && e.awsErrorDetails().errorMessage() != null
-                && e.awsErrorDetails().errorMessage().contains("Could not find endpoint configuration");
     }
 
     static EndpointConfigFacts toFacts(DescribeEndpointConfigResponse response) {
@@ -84,15 +87,17 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
         AsyncInferenceConfig async = response.asyncInferenceConfig();
         return new EndpointConfigFacts(
                 response.endpointConfigName(),
+                response.endpointConfigArn(),
                 response.kmsKeyId(),
                 variants,
                 capture != null && Boolean.TRUE.equals(capture.enableCapture()),
                 capture == null ? null : capture.kmsKeyId(),
+                async != null,
                 async == null || async.outputConfig() == null ? null : async.outputConfig().kmsKeyId(),
                 Map.of());
     }
 
-    private static ProductionVariantFacts toVariant(ProductionVariant variant) {
+    static ProductionVariantFacts toVariant(ProductionVariant variant) {
         return new ProductionVariantFacts(variant.variantName(), variant.instanceTypeAsString(),
                 variant.serverlessConfig() != null);
     }

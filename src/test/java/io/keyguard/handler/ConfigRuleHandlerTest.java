@@ -12,6 +12,7 @@ import io.keyguard.config.EvaluationsNotRecordedException;
 import io.keyguard.config.InvalidEventException;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.LogCapture;
 import io.keyguard.testing.TestEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -67,9 +68,9 @@ class ConfigRuleHandlerTest {
         assertEquals("AWS::SageMaker::EndpointConfig", evaluation.path("ComplianceResourceType").asText());
         assertEquals(arnOf("fraud-scoring-cmk"), evaluation.path("ComplianceResourceId").asText());
         assertEquals("COMPLIANT", evaluation.path("ComplianceType").asText());
-        assertEquals("KmsKeyId " + KEY + " encrypts the storage volumes.", evaluation.path("Annotation").asText());
+        assertEquals("KmsKeyId " + KEY + " is customer-managed, Enabled.", evaluation.path("Annotation").asText());
         assertEquals(epochSeconds("2026-11-24T08:15:01.117Z"), evaluation.path("OrderingTimestamp").asDouble());
-        assertEquals(List.of(DESCRIBE, PUT), targetsInOrder());
+        assertEquals(List.of(DESCRIBE, "TrentService.DescribeKey", PUT), targetsInOrder());
     }
 
     @Test
@@ -87,10 +88,17 @@ class ConfigRuleHandlerTest {
     }
 
     @Test
-    void streamFormRejectsADocumentThatIsNotAnEvent() {
-        InvalidEventException e = assertThrows(InvalidEventException.class, () -> handler.handleRequest(
-                new ByteArrayInputStream("[1]".getBytes(StandardCharsets.UTF_8)), new ByteArrayOutputStream(), null));
-        assertTrue(e.getMessage().contains("JSON object"), e.getMessage());
+    void streamFormRejectsADocumentThatIsNotAnEventAndLogsTheRefusal() {
+        for (String document : List.of("[1]", "", "{\"resultToken\":\"TESTMODE\",")) {
+            try (LogCapture log = new LogCapture()) {
+                InvalidEventException e = assertThrows(InvalidEventException.class, () -> handler.handleRequest(
+                        new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(), null));
+                assertTrue(e.getMessage().startsWith("The event "), e.getMessage());
+                JsonNode refused = log.lines("invocation refused").get(0);
+                assertEquals(e.getMessage(), refused.path("reason").asText());
+            }
+        }
         assertTrue(aws.requests().isEmpty());
     }
 
@@ -113,7 +121,9 @@ class ConfigRuleHandlerTest {
         assertEquals("llm-chat-multivariant", single(aws.bodies(DESCRIBE)).path("EndpointConfigName").asText());
         JsonNode evaluation = single(aws.evaluationsPut());
         assertEquals(arnOf("llm-chat-multivariant"), evaluation.path("ComplianceResourceId").asText());
-        assertEquals("COMPLIANT", evaluation.path("ComplianceType").asText());
+        assertEquals("NOT_APPLICABLE", evaluation.path("ComplianceType").asText(), "ml.g5 has local NVMe storage");
+        assertTrue(evaluation.path("Annotation").asText().startsWith("Variant(s) primary (ml.g5.2xlarge), canary"
+                + " (ml.g5.2xlarge) have local NVMe storage"), evaluation.path("Annotation").asText());
         assertEquals(epochSeconds("2026-11-24T08:25:01.870Z"), evaluation.path("OrderingTimestamp").asDouble());
     }
 
@@ -183,21 +193,23 @@ class ConfigRuleHandlerTest {
         handler.handleRequest(TestEvents.load("scheduled.json"), null);
 
         List<JsonNode> evaluations = aws.evaluationsPut();
-        assertEquals(5, evaluations.size(), "4 existing configs and 1 stale result");
+        assertEquals(7, evaluations.size(), "6 existing configs and 1 stale result");
         double ordering = epochSeconds("2026-11-24T09:00:00.373Z");
         evaluations.forEach(e -> assertEquals(ordering, e.path("OrderingTimestamp").asDouble()));
-        assertEquals(Set.of(arnOf("fraud-scoring-cmk"), arnOf("llm-chat-multivariant")), idsWith(evaluations, "COMPLIANT"));
-        assertEquals(Set.of(arnOf("churn-model-v3"), arnOf("search-ranking-serverless")),
-                idsWith(evaluations, "NON_COMPLIANT"));
-        assertEquals(Set.of(arnOf("retired-recommender")), idsWith(evaluations, "NOT_APPLICABLE"));
+        assertEquals(Set.of(arnOf("fraud-scoring-cmk")), idsWith(evaluations, "COMPLIANT"));
+        assertEquals(Set.of(arnOf("churn-model-v3"), arnOf("search-ranking-serverless"),
+                arnOf("recsys-aws-managed-key"), arnOf("ltv-model-disabled-key")), idsWith(evaluations, "NON_COMPLIANT"));
+        assertEquals(Set.of(arnOf("retired-recommender"), arnOf("llm-chat-multivariant")),
+                idsWith(evaluations, "NOT_APPLICABLE"));
         JsonNode history = single(aws.bodies(HISTORY));
         assertEquals("sagemaker-endpoint-config-cmk", history.path("ConfigRuleName").asText());
-        assertEquals(Set.of("COMPLIANT", "NON_COMPLIANT"), texts(history.path("ComplianceTypes")));
+        assertEquals(Set.of("COMPLIANT", "NON_COMPLIANT", "NOT_APPLICABLE"), texts(history.path("ComplianceTypes")),
+                "every earlier result, to evaluate the least recently evaluated first");
     }
 
     @Test
     void scheduledRunOver250ConfigsReadsThreePagesPutsThreeBatchesAndCleansUpAStaleResult() {
-        try (FakeAws big = new FakeAws()) {
+        try (FakeAws big = new FakeAws().withKey(KEY, true, "Enabled", true)) {
             for (int i = 0; i < 250; i++) {
                 big.withEndpointConfig(String.format("config-%03d", i), i % 2 == 0 ? KEY : null);
             }
@@ -216,6 +228,7 @@ class ConfigRuleHandlerTest {
             assertEquals("200", lists.get(2).path("NextToken").asText());
             lists.forEach(l -> assertEquals(100, l.path("MaxResults").asInt()));
             assertEquals(250, big.bodies(DESCRIBE).size());
+            assertEquals(1, big.bodies("TrentService.DescribeKey").size(), "one DescribeKey for the key 125 configs share");
             assertEquals(2, big.bodies(HISTORY).size(), "152 earlier results are two pages of 100");
 
             List<JsonNode> puts = big.bodies(PUT);
@@ -235,7 +248,8 @@ class ConfigRuleHandlerTest {
 
         handler.handleRequest(TestEvents.load("scheduled.json"), null);
 
-        assertEquals(Set.of(arnOf("retired-recommender")), idsWith(aws.evaluationsPut(), "NOT_APPLICABLE"));
+        assertEquals(Set.of(arnOf("retired-recommender"), arnOf("llm-chat-multivariant")),
+                idsWith(aws.evaluationsPut(), "NOT_APPLICABLE"));
     }
 
     @Test
@@ -325,7 +339,7 @@ class ConfigRuleHandlerTest {
 
         assertEquals(1, e.failures().size());
         assertTrue(e.getMessage().contains("ThrottlingException"), e.getMessage());
-        assertEquals(4, aws.evaluationsPut().size(), "3 configs decided and 1 stale result, none for the failed one");
+        assertEquals(6, aws.evaluationsPut().size(), "5 configs decided and 1 stale result, none for the failed one");
         String failedId = e.failures().get(0).resourceId();
         assertFalse(ids(aws.evaluationsPut()).contains(failedId));
     }
@@ -348,8 +362,7 @@ class ConfigRuleHandlerTest {
                 () -> handler.handleRequest(TestEvents.load("scheduled.json"), null));
 
         assertTrue(e.getMessage().contains("sagemaker:ListEndpointConfigs"), e.getMessage());
-        assertTrue(aws.bodies(HISTORY).isEmpty());
-        assertTrue(aws.evaluationsPut().isEmpty());
+        assertTrue(aws.evaluationsPut().isEmpty(), "no config listed, and the stale result is not retired either");
     }
 
     private List<String> targetsInOrder() {

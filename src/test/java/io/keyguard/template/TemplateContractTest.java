@@ -1,5 +1,7 @@
 package io.keyguard.template;
 
+import static io.keyguard.testing.CloudFormationYaml.actionsOf;
+import static io.keyguard.testing.CloudFormationYaml.map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,21 +66,45 @@ class TemplateContractTest {
                     handler.handleRequest(TestEvents.load(event.getFileName().toString()), null);
                 }
             }
+            // The parameters that make the rule read rotation and tags.
+            handler.handleRequest(TestEvents.scheduled(
+                    "{\"requireKeyRotation\":\"true\",\"exemptionTagKey\":\"compliance-exempt\"}"), null);
             called = AwsOperations.iamActions(aws.targetsCalled());
         }
 
-        assertEquals(Set.of("sagemaker:DescribeEndpointConfig", "sagemaker:ListEndpointConfigs",
-                "config:PutEvaluations", "config:GetComplianceDetailsByConfigRule"), called,
-                "the bundled events exercise every operation");
+        assertEquals(Set.of("sagemaker:DescribeEndpointConfig", "sagemaker:ListEndpointConfigs", "sagemaker:ListTags",
+                "config:PutEvaluations", "config:GetComplianceDetailsByConfigRule", "kms:DescribeKey",
+                "kms:GetKeyRotationStatus"), called, "every operation the code can call was exercised");
         assertEquals(called, grantedActions());
     }
 
     @Test
-    void describeIsScopedToEndpointConfigsOfTheAccount() {
-        Map<String, Object> statement = statementGranting("sagemaker:DescribeEndpointConfig");
-        assertEquals(Map.of("Fn::Sub",
-                "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint-config/*"),
-                statement.get("Resource"));
+    void actionsWithResourceLevelPermissionsAreScoped() {
+        for (String action : List.of("sagemaker:DescribeEndpointConfig", "sagemaker:ListTags")) {
+            assertEquals(Map.of("Fn::Sub",
+                    "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:endpoint-config/*"),
+                    statementGranting(action).get("Resource"), action);
+        }
+        for (String action : List.of("kms:DescribeKey", "kms:GetKeyRotationStatus")) {
+            assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:kms:*:*:key/*"),
+                    statementGranting(action).get("Resource"), action);
+        }
+        assertEquals(Map.of("Fn::Sub", "arn:${AWS::Partition}:config:${AWS::Region}:${AWS::AccountId}:config-rule/*"),
+                statementGranting("config:GetComplianceDetailsByConfigRule").get("Resource"));
+    }
+
+    /** Only actions IAM cannot scope to a resource (no resource type in the Service Authorization Reference). */
+    @Test
+    void onlyActionsWithoutResourceLevelPermissionsAreGrantedOnEveryResource() {
+        Set<String> onEverything = new TreeSet<>();
+        for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {
+            for (Object statement : (List<?>) map(policy).get("Statement")) {
+                if ("*".equals(map(statement).get("Resource"))) {
+                    onEverything.addAll(actionsOf(map(statement)));
+                }
+            }
+        }
+        assertEquals(Set.of("sagemaker:ListEndpointConfigs", "config:PutEvaluations"), onEverything);
     }
 
     @Test
@@ -104,13 +129,18 @@ class TemplateContractTest {
     }
 
     @Test
-    void everyRuleParameterIsWiredAndOmittedWhenEmpty() {
+    void everyRuleParameterIsWiredFromATemplateParameterAndOmittedWhenEmpty() {
         Map<String, Object> inputs = map(properties("ConfigRule").get("InputParameters"));
-        assertEquals(Set.of(RuleParameters.KMS_KEY_ARNS), inputs.keySet());
-        assertEquals(Map.of("Fn::If", List.of("HasKmsKeyArns", Map.of("Ref", "KmsKeyArns"),
-                Map.of("Ref", "AWS::NoValue"))), inputs.get(RuleParameters.KMS_KEY_ARNS));
-        assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "KmsKeyArns"), "")))),
-                map(template.get("Conditions")).get("HasKmsKeyArns"));
+        assertEquals(Set.copyOf(RuleParameters.NAMES), inputs.keySet());
+        for (String name : RuleParameters.NAMES) {
+            String templateParameter = Character.toUpperCase(name.charAt(0)) + name.substring(1);
+            assertEquals(Map.of("Fn::If", List.of("Has" + templateParameter, Map.of("Ref", templateParameter),
+                    Map.of("Ref", "AWS::NoValue"))), inputs.get(name), name);
+            assertEquals(Map.of("Fn::Not", List.of(Map.of("Fn::Equals",
+                    List.of(Map.of("Ref", templateParameter), "")))),
+                    map(template.get("Conditions")).get("Has" + templateParameter), name);
+            assertEquals("", map(map(template.get("Parameters")).get(templateParameter)).get("Default"), name);
+        }
     }
 
     @Test
@@ -188,27 +218,11 @@ class TemplateContractTest {
         throw new AssertionError("no statement grants " + action);
     }
 
-    private static List<String> actionsOf(Map<String, Object> statement) {
-        Object action = statement.get("Action");
-        List<String> actions = new ArrayList<>();
-        if (action instanceof List<?> list) {
-            list.forEach(a -> actions.add((String) a));
-        } else {
-            actions.add((String) action);
-        }
-        return actions;
-    }
-
     private static Map<String, Object> resource(String logicalId) {
-        return map(map(template.get("Resources")).get(logicalId));
+        return CloudFormationYaml.resource(template, logicalId);
     }
 
     private static Map<String, Object> properties(String logicalId) {
-        return map(resource(logicalId).get("Properties"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
+        return CloudFormationYaml.properties(template, logicalId);
     }
 }

@@ -9,7 +9,8 @@ public final class AwsOperations {
 
     private static final Map<String, String> IAM_PREFIX_BY_TARGET_PREFIX = Map.of(
             "SageMaker", "sagemaker",
-            "StarlingDoveService", "config");
+            "StarlingDoveService", "config",
+            "TrentService", "kms");
 
     private AwsOperations() {
     }

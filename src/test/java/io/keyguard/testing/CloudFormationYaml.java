@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -24,6 +25,32 @@ public final class CloudFormationYaml {
             "Condition", "ToJsonString", "Length");
 
     private CloudFormationYaml() {
+    }
+
+    /** A node of a loaded template as a map: CloudFormation YAML is maps, lists and scalars. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(Object node) {
+        return (Map<String, Object>) node;
+    }
+
+    public static Map<String, Object> resource(Map<String, Object> template, String logicalId) {
+        return map(map(template.get("Resources")).get(logicalId));
+    }
+
+    public static Map<String, Object> properties(Map<String, Object> template, String logicalId) {
+        return map(resource(template, logicalId).get("Properties"));
+    }
+
+    /** The actions of an IAM policy statement, whose Action is one string or a list. */
+    public static List<String> actionsOf(Map<String, Object> statement) {
+        Object action = statement.get("Action");
+        List<String> actions = new ArrayList<>();
+        if (action instanceof List<?> list) {
+            list.forEach(a -> actions.add((String) a));
+        } else {
+            actions.add((String) action);
+        }
+        return actions;
     }
 
     @SuppressWarnings("unchecked")

@@ -17,11 +17,14 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.CallLimits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -32,22 +35,35 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.config.ConfigClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
- * A local fake of the AWS JSON APIs the rule calls (SageMaker, AWS Config), served over HTTP by WireMock so
- * the real SDK clients talk to it. Requests are dispatched on {@code X-Amz-Target}, answered from in-memory
- * state, and kept in WireMock's journal so tests can assert exactly what AWS would have received.
+ * A local fake of the AWS JSON APIs the rule and the remediation call (SageMaker, AWS Config, KMS), served over
+ * HTTP by WireMock so the real SDK clients talk to it. Requests are dispatched on {@code X-Amz-Target}, answered
+ * from in-memory state, and kept in WireMock's journal so tests can assert exactly what AWS would have received.
  */
 public final class FakeAws implements AutoCloseable {
 
     public static final String ACCOUNT = "123456789012";
     public static final String REGION = "us-east-1";
     public static final String ACCESS_KEY_ID = "AKIDFAKEFAKEFAKE0001";
+    public static final String SECRET_ACCESS_KEY = "fake-secret-Zq8vK2mW9xL4pR7tY1nB";
+
+    /**
+     * Production's retry strategy at test scale: five attempts of at most 500 ms, millisecond backoff, so a
+     * fault that outlasts the retries fails in a few milliseconds (a slow answer in 2.5 s) instead of twenty.
+     */
+    public static final CallLimits TEST_LIMITS = new CallLimits(Duration.ofSeconds(1), Duration.ofSeconds(1),
+            Duration.ofMillis(500), Duration.ofSeconds(5), CallLimits.PRODUCTION.maxAttempts(), Duration.ofMillis(1),
+            Duration.ofMillis(2), Duration.ofMillis(8));
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,9 +72,32 @@ public final class FakeAws implements AutoCloseable {
     private final List<ObjectNode> earlierResults = new ArrayList<>();
     private final Map<String, Deque<Injected>> injected = new ConcurrentHashMap<>();
     private final Map<String, Integer> putFailuresByResource = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> kmsKeysByArn = new ConcurrentHashMap<>();
+    private final Map<String, String> keyArnByReference = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> rotationByKeyArn = new ConcurrentHashMap<>();
+    private final Map<String, String> kmsDenied = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> tagsByArn = new ConcurrentHashMap<>();
+    private final Map<String, ObjectNode> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, Integer> updatingDescribesLeft = new ConcurrentHashMap<>();
+    private volatile int describesWhileUpdating = 1;
+    private volatile boolean updatesRollBack;
 
-    /** A canned answer that replaces the next answer(s) for one operation. */
-    private record Injected(int status, String errorType, String message, Fault fault) {
+    private final Map<String, AtomicInteger> servedByTarget = new ConcurrentHashMap<>();
+    /** When Config "recorded" each result put outside TestMode: one second apart, in put order. */
+    private final AtomicLong recordedClock = new AtomicLong(1763700000L);
+
+    /** SageMaker's pattern for endpoint config names (API Reference, EndpointConfigSummary). */
+    private static final Pattern ENDPOINT_CONFIG_NAME = Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+
+    /**
+     * A canned answer that replaces the next answer(s) for one operation: an error, a network fault, the real
+     * answer after a delay, or a 200 whose body is not JSON.
+     */
+    private record Injected(int status, String errorType, String message, Fault fault, Duration delay,
+                            boolean malformedBody) {
+        static Injected error(int status, String errorType, String message) {
+            return new Injected(status, errorType, message, null, null, false);
+        }
     }
 
     public FakeAws() {
@@ -74,15 +113,23 @@ public final class FakeAws implements AutoCloseable {
 
     /** Real SDK clients, configured as in production but pointed at this fake. */
     public AwsClients clients() {
+        return clients(CallLimits.PRODUCTION);
+    }
+
+    /** Real SDK clients with other timeouts and backoff (test-sized, so exhausting retries takes milliseconds). */
+    public AwsClients clients(CallLimits limits) {
         StaticCredentialsProvider credentials = StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ACCESS_KEY_ID, "fake-secret"));
+                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY));
         return new AwsClients(
                 SageMakerClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build(),
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient(limits))
+                        .overrideConfiguration(AwsClients.overrideConfiguration(limits)).build(),
                 ConfigClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
-                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient())
-                        .overrideConfiguration(AwsClients.overrideConfiguration()).build());
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient(limits))
+                        .overrideConfiguration(AwsClients.overrideConfiguration(limits)).build(),
+                KmsClient.builder().region(Region.of(REGION)).credentialsProvider(credentials)
+                        .endpointOverride(endpoint()).httpClient(AwsClients.httpClient(limits))
+                        .overrideConfiguration(AwsClients.overrideConfiguration(limits)).build());
     }
 
     // ---- state -------------------------------------------------------------------------------------
@@ -119,15 +166,134 @@ public final class FakeAws implements AutoCloseable {
 
     /** An earlier result of the rule, as GetComplianceDetailsByConfigRule lists it. */
     public FakeAws withEarlierResult(String resourceId, String complianceType) {
+        return withEarlierResult(resourceId, complianceType, Instant.ofEpochSecond(1763600000L));
+    }
+
+    /** An earlier result recorded by Config at {@code recordedAt} (replacing any earlier one for the resource). */
+    public FakeAws withEarlierResult(String resourceId, String complianceType, Instant recordedAt) {
+        return withEarlierResult("AWS::SageMaker::EndpointConfig", resourceId, complianceType, recordedAt);
+    }
+
+    private FakeAws withEarlierResult(String resourceType, String resourceId, String complianceType,
+                                      Instant recordedAt) {
         ObjectNode result = JSON.createObjectNode().put("ComplianceType", complianceType);
         ObjectNode identifier = result.putObject("EvaluationResultIdentifier");
-        identifier.putObject("EvaluationResultQualifier").put("ResourceType", "AWS::SageMaker::EndpointConfig")
+        identifier.putObject("EvaluationResultQualifier").put("ResourceType", resourceType)
                 .put("ResourceId", resourceId).put("ConfigRuleName", "any").put("EvaluationMode", "DETECTIVE");
-        identifier.put("OrderingTimestamp", 1763600000.0);
+        identifier.put("OrderingTimestamp", recordedAt.getEpochSecond() - 60.0);
+        result.put("ResultRecordedTime", recordedAt.getEpochSecond() + recordedAt.getNano() / 1e9);
+        result.put("ConfigRuleInvokedTime", recordedAt.getEpochSecond() - 1.0);
         synchronized (earlierResults) {
+            earlierResults.removeIf(r -> resourceId.equals(r.path("EvaluationResultIdentifier")
+                    .path("EvaluationResultQualifier").path("ResourceId").asText()));
             earlierResults.add(result);
         }
         return this;
+    }
+
+    /** When Config recorded the rule's latest result for the resource, or null when it has none. */
+    public Instant recordedAt(String resourceId) {
+        synchronized (earlierResults) {
+            return earlierResults.stream()
+                    .filter(r -> resourceId.equals(r.path("EvaluationResultIdentifier")
+                            .path("EvaluationResultQualifier").path("ResourceId").asText()))
+                    .map(r -> Instant.ofEpochMilli(Math.round(r.path("ResultRecordedTime").asDouble() * 1000)))
+                    .findFirst().orElse(null);
+        }
+    }
+
+    /** The ARN of a key in the fake's account and region. */
+    public static String keyArnOf(String keyId) {
+        return keyArnOf(ACCOUNT, keyId);
+    }
+
+    public static String keyArnOf(String account, String keyId) {
+        return "arn:aws:kms:" + REGION + ":" + account + ":key/" + keyId;
+    }
+
+    /**
+     * Adds a KMS key that DescribeKey finds by key ARN, by key id (own account only), and by each alias name
+     * ({@code alias/x}, own account only) and alias ARN.
+     *
+     * @param keyState     Enabled, Disabled, PendingDeletion, ...
+     * @param rotation     what GetKeyRotationStatus answers; null makes it answer UnsupportedOperationException
+     */
+    public FakeAws withKey(String keyArn, boolean customerManaged, String keyState, Boolean rotation, String... aliases) {
+        String[] parts = keyArn.split(":");
+        String account = parts[4];
+        String keyId = parts[5].substring("key/".length());
+        ObjectNode metadata = JSON.createObjectNode().put("AWSAccountId", account).put("KeyId", keyId)
+                .put("Arn", keyArn).put("CreationDate", 1700000000.0).put("Enabled", "Enabled".equals(keyState))
+                .put("KeyUsage", "ENCRYPT_DECRYPT").put("KeyState", keyState).put("Origin", "AWS_KMS")
+                .put("KeyManager", customerManaged ? "CUSTOMER" : "AWS").put("KeySpec", "SYMMETRIC_DEFAULT")
+                .put("MultiRegion", false);
+        if ("PendingDeletion".equals(keyState)) {
+            metadata.put("DeletionDate", 1767225600.0); // 2026-01-01T00:00:00Z
+            metadata.put("PendingDeletionWindowInDays", 7);
+        }
+        kmsKeysByArn.put(keyArn, metadata);
+        keyArnByReference.put(keyArn, keyArn);
+        if (account.equals(ACCOUNT)) {
+            keyArnByReference.put(keyId, keyArn);
+        }
+        for (String alias : aliases) {
+            keyArnByReference.put("arn:aws:kms:" + REGION + ":" + account + ":" + alias, keyArn);
+            if (account.equals(ACCOUNT)) {
+                keyArnByReference.put(alias, keyArn);
+            }
+        }
+        if (rotation != null) {
+            rotationByKeyArn.put(keyArn, rotation);
+        }
+        return this;
+    }
+
+    /** KMS answers AccessDeniedException to {@code operation} (e.g. TrentService.DescribeKey) for this reference. */
+    public FakeAws denyKms(String operation, String keyReference) {
+        kmsDenied.put(operation + "|" + keyReference, keyReference);
+        return this;
+    }
+
+    public FakeAws withTags(String endpointConfigArn, Map<String, String> tags) {
+        tagsByArn.put(endpointConfigArn, Map.copyOf(tags));
+        return this;
+    }
+
+    public static String endpointArnOf(String endpointName) {
+        return "arn:aws:sagemaker:" + REGION + ":" + ACCOUNT + ":endpoint/" + endpointName.toLowerCase(Locale.ROOT);
+    }
+
+    /** An endpoint running on {@code endpointConfigName}, in {@code status} (InService, Updating, Failed, ...). */
+    public FakeAws withEndpoint(String name, String endpointConfigName, String status) {
+        ObjectNode endpoint = JSON.createObjectNode().put("EndpointName", name).put("EndpointArn", endpointArnOf(name))
+                .put("EndpointConfigName", endpointConfigName).put("EndpointStatus", status)
+                .put("CreationTime", 1763700000.0).put("LastModifiedTime", 1763700000.0);
+        if ("Failed".equals(status)) {
+            endpoint.put("FailureReason", "Model container failed its health check.");
+        }
+        endpoints.put(name.toLowerCase(Locale.ROOT), endpoint);
+        return this;
+    }
+
+    /** After UpdateEndpoint, the endpoint answers Updating to this many DescribeEndpoint calls, then InService. */
+    public FakeAws updatesFinishAfterDescribes(int describes) {
+        describesWhileUpdating = describes;
+        return this;
+    }
+
+    /** Updates end as a failed blue/green deployment does: back InService on the config they started from. */
+    public FakeAws updatesRollBack() {
+        updatesRollBack = true;
+        return this;
+    }
+
+    /** An endpoint as DescribeEndpoint would show it now, or null. */
+    public JsonNode endpoint(String name) {
+        return endpoints.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public boolean hasEndpointConfig(String name) {
+        return endpointConfigs.containsKey(name.toLowerCase(Locale.ROOT));
     }
 
     /** Loads the offline account used by the local run: {@code endpointConfigs} and {@code earlierResults}. */
@@ -136,6 +302,17 @@ public final class FakeAws implements AutoCloseable {
             JsonNode state = JSON.readTree(Files.readString(stateFile));
             for (JsonNode config : state.path("endpointConfigs")) {
                 withEndpointConfig((ObjectNode) config.deepCopy());
+            }
+            for (JsonNode key : state.path("kmsKeys")) {
+                List<String> aliases = new ArrayList<>();
+                key.path("Aliases").forEach(a -> aliases.add(a.asText()));
+                withKey(key.path("Arn").asText(), "CUSTOMER".equals(key.path("KeyManager").asText()),
+                        key.path("KeyState").asText(), key.path("KeyRotationEnabled").asBoolean(),
+                        aliases.toArray(String[]::new));
+            }
+            for (JsonNode endpoint : state.path("endpoints")) {
+                withEndpoint(endpoint.path("EndpointName").asText(), endpoint.path("EndpointConfigName").asText(),
+                        endpoint.path("EndpointStatus").asText());
             }
             for (JsonNode result : state.path("earlierResults")) {
                 withEarlierResult(result.path("resourceId").asText(), result.path("complianceType").asText());
@@ -150,17 +327,33 @@ public final class FakeAws implements AutoCloseable {
 
     /** The next {@code times} calls of {@code target} (e.g. SageMaker.DescribeEndpointConfig) answer an error. */
     public FakeAws failNext(String target, int times, int status, String errorType, String message) {
-        for (int i = 0; i < times; i++) {
-            injected.computeIfAbsent(target, t -> new ArrayDeque<>())
-                    .add(new Injected(status, errorType, message, null));
-        }
-        return this;
+        return inject(target, times, Injected.error(status, errorType, message));
     }
 
     /** The next {@code times} calls of {@code target} end with a network fault. */
     public FakeAws faultNext(String target, int times, Fault fault) {
+        return inject(target, times, new Injected(0, null, null, fault, null, false));
+    }
+
+    /** The next {@code times} calls of {@code target} are served as usual, but only after {@code delay}. */
+    public FakeAws delayNext(String target, int times, Duration delay) {
+        return inject(target, times, new Injected(0, null, null, null, delay, false));
+    }
+
+    /** The next {@code times} calls of {@code target} answer HTTP 200 with a body that is not valid JSON. */
+    public FakeAws malformedBodyNext(String target, int times) {
+        return inject(target, times, new Injected(0, null, null, null, null, true));
+    }
+
+    /** Forgets every injected answer not used yet. */
+    public FakeAws clearInjected() {
+        injected.clear();
+        return this;
+    }
+
+    private FakeAws inject(String target, int times, Injected answer) {
         for (int i = 0; i < times; i++) {
-            injected.computeIfAbsent(target, t -> new ArrayDeque<>()).add(new Injected(0, null, null, fault));
+            injected.computeIfAbsent(target, t -> new ArrayDeque<>()).add(answer);
         }
         return this;
     }
@@ -198,8 +391,15 @@ public final class FakeAws implements AutoCloseable {
         return evaluations;
     }
 
+    /** How many requests for {@code target} reached the fake (every attempt counts, answered or not). */
+    public int served(String target) {
+        AtomicInteger count = servedByTarget.get(target);
+        return count == null ? 0 : count.get();
+    }
+
     public void resetRequests() {
         server.resetRequests();
+        servedByTarget.clear();
     }
 
     @Override
@@ -227,23 +427,46 @@ public final class FakeAws implements AutoCloseable {
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
             String target = serveEvent.getRequest().getHeader("X-Amz-Target");
+            if (target != null) {
+                servedByTarget.computeIfAbsent(target, t -> new AtomicInteger()).incrementAndGet();
+            }
             Deque<Injected> queue = target == null ? null : injected.get(target);
             Injected fault = queue == null ? null : queue.poll();
-            if (fault != null) {
+            if (fault != null && fault.delay() == null) {
                 return answer(fault);
             }
-            JsonNode body = readTree(serveEvent.getRequest().getBodyAsString());
+            ResponseDefinition served = serve(target, readTree(serveEvent.getRequest().getBodyAsString()));
+            if (fault != null) {
+                return ResponseDefinitionBuilder.like(served).withFixedDelay((int) fault.delay().toMillis()).build();
+            }
+            return served;
+        }
+
+        private ResponseDefinition serve(String target, JsonNode body) {
             return switch (String.valueOf(target)) {
                 case "SageMaker.DescribeEndpointConfig" -> describeEndpointConfig(body);
                 case "SageMaker.ListEndpointConfigs" -> listEndpointConfigs(body);
                 case "StarlingDoveService.PutEvaluations" -> putEvaluations(body);
                 case "StarlingDoveService.GetComplianceDetailsByConfigRule" -> complianceDetails(body);
+                case "SageMaker.ListTags" -> listTags(body);
+                case "SageMaker.CreateEndpointConfig" -> createEndpointConfig(body);
+                case "SageMaker.DeleteEndpointConfig" -> deleteEndpointConfig(body);
+                case "SageMaker.ListEndpoints" -> listEndpoints(body);
+                case "SageMaker.DescribeEndpoint" -> describeEndpoint(body);
+                case "SageMaker.UpdateEndpoint" -> updateEndpoint(body);
+                case "TrentService.DescribeKey" -> describeKey(body);
+                case "TrentService.GetKeyRotationStatus" -> keyRotationStatus(body);
                 default -> error(400, "UnknownOperationException", "The fake does not serve " + target);
             };
         }
 
         private ResponseDefinition describeEndpointConfig(JsonNode request) {
             String name = request.path("EndpointConfigName").asText();
+            if (!ENDPOINT_CONFIG_NAME.matcher(name).matches()) {
+                return error(400, "ValidationException", "1 validation error detected: Value '" + name
+                        + "' at 'endpointConfigName' failed to satisfy constraint: Member must satisfy regular"
+                        + " expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+            }
             ObjectNode config = endpointConfigs.get(name.toLowerCase(Locale.ROOT));
             if (config == null) {
                 return error(400, "ValidationException",
@@ -271,15 +494,21 @@ public final class FakeAws implements AutoCloseable {
             return json(response);
         }
 
+        /** Outside TestMode, Config records each accepted evaluation as the rule's latest result. */
         private ResponseDefinition putEvaluations(JsonNode request) {
             ObjectNode response = JSON.createObjectNode();
             ArrayNode failed = response.putArray("FailedEvaluations");
+            boolean testMode = request.path("TestMode").asBoolean(false);
             for (JsonNode evaluation : request.path("Evaluations")) {
                 String id = evaluation.path("ComplianceResourceId").asText();
                 Integer remaining = putFailuresByResource.get(id);
                 if (remaining != null && remaining > 0) {
                     putFailuresByResource.put(id, remaining - 1);
                     failed.add(evaluation);
+                } else if (!testMode) {
+                    withEarlierResult(evaluation.path("ComplianceResourceType").asText(), id,
+                            evaluation.path("ComplianceType").asText(),
+                            Instant.ofEpochSecond(recordedClock.incrementAndGet()));
                 }
             }
             return json(response);
@@ -305,9 +534,142 @@ public final class FakeAws implements AutoCloseable {
             return json(response);
         }
 
+        private ResponseDefinition listTags(JsonNode request) {
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode tags = response.putArray("Tags");
+            tagsByArn.getOrDefault(request.path("ResourceArn").asText(), Map.of())
+                    .forEach((key, value) -> tags.addObject().put("Key", key).put("Value", value));
+            return json(response);
+        }
+
+        private ResponseDefinition createEndpointConfig(JsonNode request) {
+            String name = request.path("EndpointConfigName").asText();
+            if (endpointConfigs.containsKey(name.toLowerCase(Locale.ROOT))) {
+                return error(400, "ValidationException",
+                        "Cannot create already existing endpoint configuration \"" + arnOf(name) + "\".");
+            }
+            ObjectNode config = request.deepCopy();
+            config.remove("Tags");
+            withEndpointConfig(config);
+            Map<String, String> tags = new LinkedHashMap<>();
+            request.path("Tags").forEach(t -> tags.put(t.path("Key").asText(), t.path("Value").asText()));
+            tagsByArn.put(arnOf(name), tags);
+            return json(JSON.createObjectNode().put("EndpointConfigArn", arnOf(name)));
+        }
+
+        private ResponseDefinition deleteEndpointConfig(JsonNode request) {
+            String name = request.path("EndpointConfigName").asText();
+            if (endpointConfigs.remove(name.toLowerCase(Locale.ROOT)) == null) {
+                return error(400, "ValidationException",
+                        "Could not find endpoint configuration \"" + arnOf(name) + "\".");
+            }
+            return json(JSON.createObjectNode());
+        }
+
+        private ResponseDefinition listEndpoints(JsonNode request) {
+            List<ObjectNode> all = new ArrayList<>(endpoints.values());
+            all.sort((a, b) -> a.path("EndpointName").asText().compareTo(b.path("EndpointName").asText()));
+            int pageSize = request.path("MaxResults").asInt(10);
+            int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
+            ObjectNode response = JSON.createObjectNode();
+            ArrayNode page = response.putArray("Endpoints");
+            for (ObjectNode endpoint : all.subList(start, Math.min(all.size(), start + pageSize))) {
+                ObjectNode summary = page.addObject();
+                for (String field : List.of("EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime",
+                        "EndpointStatus")) {
+                    summary.set(field, endpoint.get(field));
+                }
+            }
+            if (start + pageSize < all.size()) {
+                response.put("NextToken", String.valueOf(start + pageSize));
+            }
+            return json(response);
+        }
+
+        /** An updating endpoint settles on its new config once its DescribeEndpoint budget is spent. */
+        private ResponseDefinition describeEndpoint(JsonNode request) {
+            String name = request.path("EndpointName").asText();
+            ObjectNode endpoint = endpoints.get(name.toLowerCase(Locale.ROOT));
+            if (endpoint == null) {
+                return error(400, "ValidationException", "Could not find endpoint \"" + endpointArnOf(name) + "\".");
+            }
+            if (endpoint.has("PendingDeploymentSummary")) {
+                int left = updatingDescribesLeft.merge(name.toLowerCase(Locale.ROOT), -1, Integer::sum);
+                if (left < 0) {
+                    if (!updatesRollBack) {
+                        endpoint.set("EndpointConfigName",
+                                endpoint.path("PendingDeploymentSummary").get("EndpointConfigName"));
+                    }
+                    endpoint.remove("PendingDeploymentSummary");
+                    endpoint.put("EndpointStatus", "InService");
+                }
+            }
+            return json(endpoint);
+        }
+
+        private ResponseDefinition updateEndpoint(JsonNode request) {
+            String name = request.path("EndpointName").asText();
+            String configName = request.path("EndpointConfigName").asText();
+            ObjectNode endpoint = endpoints.get(name.toLowerCase(Locale.ROOT));
+            if (endpoint == null) {
+                return error(400, "ValidationException", "Could not find endpoint \"" + endpointArnOf(name) + "\".");
+            }
+            if (!endpointConfigs.containsKey(configName.toLowerCase(Locale.ROOT))) {
+                return error(400, "ValidationException",
+                        "Could not find endpoint configuration \"" + arnOf(configName) + "\".");
+            }
+            if (!"InService".equals(endpoint.path("EndpointStatus").asText())) {
+                return error(400, "ValidationException", "Cannot update in-progress endpoint \""
+                        + endpointArnOf(name) + "\".");
+            }
+            endpoint.put("EndpointStatus", "Updating");
+            endpoint.putObject("PendingDeploymentSummary").put("EndpointConfigName", configName)
+                    .put("StartTime", 1763800000.0);
+            updatingDescribesLeft.put(name.toLowerCase(Locale.ROOT), describesWhileUpdating);
+            return json(JSON.createObjectNode().put("EndpointArn", endpointArnOf(name)));
+        }
+
+        private ResponseDefinition describeKey(JsonNode request) {
+            String reference = request.path("KeyId").asText();
+            if (kmsDenied.containsKey("TrentService.DescribeKey|" + reference)) {
+                return error(400, "AccessDeniedException", "User: arn:aws:sts::" + ACCOUNT + ":assumed-role/rule"
+                        + " is not authorized to perform: kms:DescribeKey on resource: " + reference
+                        + " because no resource-based policy allows the kms:DescribeKey action");
+            }
+            String keyArn = keyArnByReference.get(reference);
+            if (keyArn == null) {
+                return error(400, "NotFoundException", "Key '" + reference + "' does not exist");
+            }
+            ObjectNode response = JSON.createObjectNode();
+            response.set("KeyMetadata", kmsKeysByArn.get(keyArn));
+            return json(response);
+        }
+
+        private ResponseDefinition keyRotationStatus(JsonNode request) {
+            String reference = request.path("KeyId").asText();
+            if (kmsDenied.containsKey("TrentService.GetKeyRotationStatus|" + reference)) {
+                return error(400, "AccessDeniedException", "not authorized to perform: kms:GetKeyRotationStatus");
+            }
+            String keyArn = keyArnByReference.get(reference);
+            if (keyArn == null || reference.contains("alias/")) {
+                return error(400, "NotFoundException", "Key '" + reference + "' does not exist");
+            }
+            Boolean rotation = rotationByKeyArn.get(keyArn);
+            if (rotation == null) {
+                return error(400, "UnsupportedOperationException", keyArn + " origin is EXTERNAL which is not valid"
+                        + " for this operation.");
+            }
+            return json(JSON.createObjectNode().put("KeyId", keyArn).put("KeyRotationEnabled", rotation));
+        }
+
         private ResponseDefinition answer(Injected injected) {
             if (injected.fault() != null) {
                 return new ResponseDefinitionBuilder().withFault(injected.fault()).build();
+            }
+            if (injected.malformedBody()) {
+                return new ResponseDefinitionBuilder().withStatus(200)
+                        .withHeader("Content-Type", "application/x-amz-json-1.1")
+                        .withBody("{\"truncated\": [1, 2").build();
             }
             return error(injected.status(), injected.errorType(), injected.message());
         }

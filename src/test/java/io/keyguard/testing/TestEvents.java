@@ -4,7 +4,11 @@ import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /** Loads the bundled sample events (the files users pass to sam local invoke) and builds variants of them. */
 public final class TestEvents {
@@ -19,10 +23,33 @@ public final class TestEvents {
         return EventLoader.loadConfigEvent(EVENTS.resolve(fileName).toString());
     }
 
+    /** The event as the JSON document Lambda hands the stream entry point. */
+    public static InputStream asDelivered(ConfigEvent event) {
+        try {
+            return new ByteArrayInputStream(JSON.writeValueAsBytes(event));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The scheduled sample event with other rule parameters. */
     public static ConfigEvent scheduled(String ruleParameters) {
         ConfigEvent event = load("scheduled.json");
         event.setRuleParameters(ruleParameters);
+        return event;
+    }
+
+    /** A scheduled notification created at {@code createdAt}, with a real (non-TESTMODE) result token. */
+    public static ConfigEvent scheduledAt(Instant createdAt, String resultToken) {
+        ConfigEvent event = load("scheduled.json");
+        try {
+            ObjectNode invoking = (ObjectNode) JSON.readTree(event.getInvokingEvent());
+            invoking.put("notificationCreationTime", createdAt.toString());
+            event.setInvokingEvent(invoking.toString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        event.setResultToken(resultToken);
         return event;
     }
 

@@ -1,0 +1,148 @@
+package io.keyguard.cli;
+
+import io.keyguard.config.ConfigEventParser;
+import io.keyguard.iac.IacScanner;
+import io.keyguard.iac.ScanError;
+import io.keyguard.iac.ScanResult;
+import io.keyguard.iac.report.JsonReport;
+import io.keyguard.iac.report.ReportFormat;
+import io.keyguard.iac.report.SarifReport;
+import io.keyguard.iac.report.TableReport;
+import io.keyguard.rule.Compliance;
+import io.keyguard.rule.InvalidRuleParametersException;
+import io.keyguard.rule.RuleParameters;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code scan PATH... [--format table|json|sarif] [--output FILE] [--param NAME=VALUE]... [--params-file FILE]
+ * [--sarif-all]}: judges the endpoint configs in CloudFormation/SAM templates and Terraform plans with the Config
+ * rule's decision and parameters. Exit codes are those of {@link Main}.
+ */
+final class ScanCommand {
+
+    static final String USAGE = "usage: scan PATH... [--format table|json|sarif] [--output FILE]"
+            + " [--param NAME=VALUE]... [--params-file FILE] [--sarif-all]";
+
+    private ScanCommand() {
+    }
+
+    /** The command line, parsed. */
+    private record Options(List<Path> paths, ReportFormat format, Path output, RuleParameters parameters,
+                           boolean sarifAll) {
+    }
+
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        Options options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException | InvalidRuleParametersException e) {
+            err.println("error: " + e.getMessage());
+            err.println(USAGE);
+            return Main.USAGE;
+        }
+        ScanResult result;
+        try {
+            result = new IacScanner(options.parameters()).scan(options.paths());
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            return Main.USAGE;
+        } catch (UncheckedIOException e) {
+            err.println("error: " + e.getMessage() + ": " + e.getCause());
+            return Main.UNREADABLE_INPUT;
+        }
+        String report = switch (options.format()) {
+            case TABLE -> TableReport.render(result);
+            case JSON -> JsonReport.render(result, options.parameters());
+            case SARIF -> SarifReport.render(result, options.sarifAll());
+        };
+        if (options.output() == null) {
+            out.print(report);
+        } else {
+            try {
+                Files.writeString(options.output(), report, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("error: cannot write " + options.output() + ": " + e);
+                return Main.USAGE;
+            }
+            err.println(result.summary() + "; report written to " + options.output());
+        }
+        for (ScanError error : result.errors()) {
+            err.println("error: " + error);
+        }
+        if (!result.errors().isEmpty()) {
+            return Main.UNREADABLE_INPUT;
+        }
+        return result.count(Compliance.NON_COMPLIANT) > 0 ? Main.NON_COMPLIANT_FOUND : Main.OK;
+    }
+
+    private static Options parse(List<String> args) {
+        List<Path> paths = new ArrayList<>();
+        ReportFormat format = ReportFormat.TABLE;
+        Path output = null;
+        Path paramsFile = null;
+        Map<String, String> params = new LinkedHashMap<>();
+        boolean sarifAll = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "--format" -> format = ReportFormat.parse(valueOf(args, ++i, arg));
+                case "--output" -> output = Path.of(valueOf(args, ++i, arg));
+                case "--params-file" -> paramsFile = Path.of(valueOf(args, ++i, arg));
+                case "--sarif-all" -> sarifAll = true;
+                case "--param" -> {
+                    String pair = valueOf(args, ++i, arg);
+                    int equals = pair.indexOf('=');
+                    if (equals <= 0) {
+                        throw new IllegalArgumentException("--param takes NAME=VALUE, not '" + pair + "'");
+                    }
+                    if (params.put(pair.substring(0, equals), pair.substring(equals + 1)) != null) {
+                        throw new IllegalArgumentException("--param " + pair.substring(0, equals)
+                                + " is given twice");
+                    }
+                }
+                default -> {
+                    if (arg.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + arg);
+                    }
+                    paths.add(Path.of(arg));
+                }
+            }
+        }
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("no file or folder to scan");
+        }
+        return new Options(paths, format, output, parameters(paramsFile, params), sarifAll);
+    }
+
+    /** The rule parameters: the file's (the ruleParameters JSON object Config takes), then each --param over it. */
+    private static RuleParameters parameters(Path paramsFile, Map<String, String> params) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        if (paramsFile != null) {
+            try {
+                raw.putAll(ConfigEventParser.parseRuleParameters(Files.readString(paramsFile)));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read --params-file " + paramsFile + ": " + e);
+            } catch (InvalidRuleParametersException e) {
+                throw new InvalidRuleParametersException("--params-file " + paramsFile + ": " + e.getMessage());
+            }
+        }
+        raw.putAll(params);
+        return RuleParameters.parse(raw);
+    }
+
+    private static String valueOf(List<String> args, int index, String option) {
+        if (index >= args.size() || args.get(index).startsWith("--")) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.get(index);
+    }
+}

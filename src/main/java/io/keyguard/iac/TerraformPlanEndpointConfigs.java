@@ -1,0 +1,236 @@
+package io.keyguard.iac;
+
+import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.ProductionVariantFacts;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the {@code aws_sagemaker_endpoint_configuration} resources of a Terraform plan in JSON
+ * ({@code terraform show -json PLANFILE}) and reads each into {@link EndpointConfigFacts}. Values come from
+ * {@code resource_changes[].change.after}; {@code after_unknown} marks values known only after apply, which count as
+ * set and are named as such. Resources only in {@code planned_values} (root and child modules) are read too.
+ */
+public final class TerraformPlanEndpointConfigs {
+
+    public static final String RESOURCE_TYPE = "aws_sagemaker_endpoint_configuration";
+
+    private static final String KNOWN_AFTER_APPLY = "(known after apply)";
+    private static final Pattern MODULE_STEP = Pattern.compile("module\\.([^.\\[]+)(\\[[^\\]]*\\])?");
+
+    private TerraformPlanEndpointConfigs() {
+    }
+
+    /** What {@code terraform show -json} prints for a plan: a format version and planned values or changes. */
+    public static boolean isPlan(IacNode document) {
+        return document instanceof IacNode.Mapping mapping && mapping.get("format_version") != null
+                && (mapping.get("planned_values") != null || mapping.get("resource_changes") != null);
+    }
+
+    public static List<ScannedEndpointConfig> read(Path file, IacNode.Mapping plan) {
+        List<ScannedEndpointConfig> found = new ArrayList<>();
+        Set<String> changed = new LinkedHashSet<>();
+        IacNode configuration = plan.get("configuration");
+        if (plan.get("resource_changes") instanceof IacNode.Sequence changes) {
+            for (IacNode item : changes.items()) {
+                if (item instanceof IacNode.Mapping change && isEndpointConfig(change)) {
+                    String address = text(change.get("address"));
+                    changed.add(address);
+                    found.add(fromChange(file, change, address, configuration));
+                }
+            }
+        }
+        if (at(plan, "planned_values", "root_module") instanceof IacNode.Mapping root) {
+            fromPlannedValues(file, root, changed, found);
+        }
+        return found;
+    }
+
+    private static boolean isEndpointConfig(IacNode.Mapping resource) {
+        return RESOURCE_TYPE.equals(text(resource.get("type")))
+                && !"data".equals(text(resource.get("mode"))) && text(resource.get("address")) != null;
+    }
+
+    private static ScannedEndpointConfig fromChange(Path file, IacNode.Mapping change, String address,
+                                                    IacNode configuration) {
+        IacNode actions = at(change, "change", "actions");
+        List<String> actionList = new ArrayList<>();
+        if (actions instanceof IacNode.Sequence sequence) {
+            sequence.items().forEach(action -> actionList.add(text(action)));
+        }
+        IacNode after = at(change, "change", "after");
+        if (actionList.equals(List.of("delete")) || !(after instanceof IacNode.Mapping afterValues)) {
+            return new ScannedEndpointConfig(file, change.line(), address, RESOURCE_TYPE, List.of(),
+                    "The plan deletes this endpoint config (actions " + actionList + "): nothing to evaluate.");
+        }
+        PlannedValues values = new PlannedValues(afterValues, at(change, "change", "after_unknown"),
+                configExpressions(configuration, text(change.get("module_address")),
+                        text(change.get("type")) + "." + text(change.get("name"))));
+        return new ScannedEndpointConfig(file, change.line(), address, RESOURCE_TYPE,
+                List.of(values.alternative(address)), null);
+    }
+
+    private static void fromPlannedValues(Path file, IacNode.Mapping module, Set<String> changed,
+                                          List<ScannedEndpointConfig> found) {
+        if (module.get("resources") instanceof IacNode.Sequence resources) {
+            for (IacNode item : resources.items()) {
+                if (item instanceof IacNode.Mapping resource && isEndpointConfig(resource)
+                        && !changed.contains(text(resource.get("address")))
+                        && resource.get("values") instanceof IacNode.Mapping planned) {
+                    String address = text(resource.get("address"));
+                    found.add(new ScannedEndpointConfig(file, resource.line(), address, RESOURCE_TYPE,
+                            List.of(new PlannedValues(planned, null, null).alternative(address)), null));
+                }
+            }
+        }
+        if (module.get("child_modules") instanceof IacNode.Sequence children) {
+            for (IacNode child : children.items()) {
+                if (child instanceof IacNode.Mapping childModule) {
+                    fromPlannedValues(file, childModule, changed, found);
+                }
+            }
+        }
+    }
+
+    /** The resource's expressions in the plan's configuration, to name what an unknown value will come from. */
+    private static IacNode configExpressions(IacNode configuration, String moduleAddress, String localAddress) {
+        IacNode module = at(configuration, "root_module");
+        if (moduleAddress != null) {
+            Matcher step = MODULE_STEP.matcher(moduleAddress);
+            while (module != null && step.find()) {
+                module = at(module, "module_calls", step.group(1), "module");
+            }
+        }
+        if (at(module, "resources") instanceof IacNode.Sequence resources) {
+            for (IacNode resource : resources.items()) {
+                if (localAddress.equals(text(at(resource, "address")))) {
+                    return at(resource, "expressions");
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One resource's planned values, with what is unknown until apply and where those values come from. */
+    private record PlannedValues(IacNode.Mapping after, IacNode afterUnknown, IacNode expressions) {
+
+        ScannedEndpointConfig.Alternative alternative(String address) {
+            List<String> notes = new ArrayList<>();
+            String kmsKeyArn = key(notes, "kms_key_arn");
+
+            List<ProductionVariantFacts> variants = new ArrayList<>();
+            if (after.get("production_variants") instanceof IacNode.Sequence list) {
+                for (int i = 0; i < list.items().size(); i++) {
+                    String name = text(at(after, "production_variants", i, "variant_name"));
+                    String instanceType = text(at(after, "production_variants", i, "instance_type"));
+                    if (unknown("production_variants", i, "instance_type")) {
+                        notes.add("production_variants[" + i + "].instance_type is known only after apply.");
+                    }
+                    boolean serverless = at(after, "production_variants", i, "serverless_config")
+                            instanceof IacNode.Sequence s && !s.items().isEmpty();
+                    variants.add(new ProductionVariantFacts(name == null ? "variant " + (i + 1) : name,
+                            instanceType, serverless));
+                }
+            } else if (unknown("production_variants")) {
+                notes.add("production_variants is known only after apply; its instance types were not checked.");
+            }
+
+            boolean hasCapture = at(after, "data_capture_config", 0) instanceof IacNode.Mapping;
+            boolean captureEnabled = false;
+            if (hasCapture) {
+                // The provider's default for enable_capture is false, and the plan shows it filled in.
+                captureEnabled = "true".equals(text(at(after, "data_capture_config", 0, "enable_capture")));
+                if (unknown("data_capture_config", 0, "enable_capture")) {
+                    notes.add("data_capture_config[0].enable_capture is known only after apply: checked as true.");
+                    captureEnabled = true;
+                }
+            }
+            String captureKey = hasCapture ? key(notes, "data_capture_config", 0, "kms_key_id") : null;
+
+            boolean async = at(after, "async_inference_config", 0) instanceof IacNode.Mapping;
+            String asyncKey = async ? key(notes, "async_inference_config", 0, "output_config", 0, "kms_key_id")
+                    : null;
+
+            Map<String, String> tags = new LinkedHashMap<>();
+            // tags_all adds the provider's default_tags: what the deployed config will carry.
+            String tagsField = after.get("tags_all") instanceof IacNode.Mapping || unknown("tags_all")
+                    ? "tags_all" : "tags";
+            if (after.get(tagsField) instanceof IacNode.Mapping tagMap) {
+                tagMap.entries().forEach((k, v) -> tags.put(k, text(v) == null ? "" : text(v)));
+            }
+            if (unknown(tagsField)) {
+                notes.add(tagsField + " is known only after apply; an exemption tag there was not seen.");
+            }
+            String name = text(after.get("name"));
+            EndpointConfigFacts facts = new EndpointConfigFacts(name == null ? address : name, null, kmsKeyArn,
+                    variants, captureEnabled, captureKey, async, asyncKey, tags);
+            return new ScannedEndpointConfig.Alternative(List.of(), facts, notes);
+        }
+
+        /** A key attribute: its value, or when known only after apply, what it will come from. */
+        private String key(List<String> notes, Object... path) {
+            if (!unknown(path)) {
+                return text(at(after, path));
+            }
+            String attribute = describe(path);
+            Object[] referencePath = new Object[path.length + 2];
+            System.arraycopy(path, 0, referencePath, 0, path.length);
+            referencePath[path.length] = "references";
+            referencePath[path.length + 1] = 0;
+            String source = text(at(expressions, referencePath));
+            notes.add(attribute + " is known only after apply" + (source == null ? "" : " (from " + source + ")")
+                    + ": counted as set.");
+            return source == null ? KNOWN_AFTER_APPLY : source + " " + KNOWN_AFTER_APPLY;
+        }
+
+        private boolean unknown(Object... path) {
+            IacNode current = afterUnknown;
+            for (int i = 0; i <= path.length; i++) {
+                if (current instanceof IacNode.Scalar scalar && "true".equals(scalar.text())) {
+                    return true;
+                }
+                if (i == path.length || current == null) {
+                    return false;
+                }
+                current = at(current, path[i]);
+            }
+            return false;
+        }
+
+        private static String describe(Object... path) {
+            StringBuilder text = new StringBuilder();
+            for (Object step : path) {
+                text.append(step instanceof Integer index ? "[" + index + "]" : (text.isEmpty() ? "" : ".") + step);
+            }
+            return text.toString();
+        }
+    }
+
+    /** Follows keys (String) and list indexes (Integer); null where the path leads nowhere. */
+    static IacNode at(IacNode node, Object... path) {
+        IacNode current = node;
+        for (Object step : path) {
+            if (step instanceof Integer index) {
+                current = current instanceof IacNode.Sequence sequence && index < sequence.items().size()
+                        ? sequence.items().get(index) : null;
+            } else {
+                current = current instanceof IacNode.Mapping mapping ? mapping.get((String) step) : null;
+            }
+            if (current == null) {
+                return null;
+            }
+        }
+        return current;
+    }
+
+    private static String text(IacNode node) {
+        return node instanceof IacNode.Scalar scalar ? scalar.text() : null;
+    }
+}

@@ -1,0 +1,53 @@
+package io.keyguard.iac.report;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/** How the scanner and its one rule are named in reports. */
+public final class ToolInfo {
+
+    public static final String NAME = "keyguard";
+
+    /** Same name as the Config rule the stack deploys by default, so findings and Config results line up. */
+    public static final String RULE_ID = "sagemaker-endpoint-config-cmk";
+
+    public static final String RULE_NAME = "SageMakerEndpointConfigCustomerManagedKey";
+
+    public static final String RULE_SUMMARY = "SageMaker endpoint configs must encrypt their storage with a"
+            + " customer-managed KMS key";
+
+    public static final String RULE_HELP = "A SageMaker endpoint config (AWS::SageMaker::EndpointConfig,"
+            + " aws_sagemaker_endpoint_configuration) must set KmsKeyId (kms_key_arn) to a customer-managed KMS key,"
+            + " allowed by kmsKeyArns when given; with checkDataCaptureKey or checkAsyncOutputKey, the data capture"
+            + " and async output keys too. Without it SageMaker uses an AWS-owned key you cannot restrict, audit or"
+            + " revoke. The same decision and parameters as the AWS Config rule; key state and manager are checked"
+            + " only by the deployed rule.";
+
+    /** The KmsKeyId property in the CloudFormation reference. */
+    public static final String RULE_HELP_URI = "https://docs.aws.amazon.com/AWSCloudFormation/latest/"
+            + "TemplateReference/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-kmskeyid";
+
+    private static final String VERSION = loadVersion();
+
+    private ToolInfo() {
+    }
+
+    public static String version() {
+        return VERSION;
+    }
+
+    private static String loadVersion() {
+        try (InputStream in = ToolInfo.class.getResourceAsStream("tool.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("tool.properties is missing from the build");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.keyguard.sagemaker;
+
+import io.keyguard.remediation.SourceConfig;
+import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
+
+/**
+ * An endpoint config as DescribeEndpointConfig returned it: the facts the remediation decides on, and the full
+ * description the encrypted copy is made from (so no field is lost on the way).
+ */
+public record EndpointConfigDescription(SourceConfig facts, DescribeEndpointConfigResponse response) {
+}
