@@ -2,6 +2,7 @@ package io.keyguard.aws;
 
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.AwsServiceClientConfiguration;
@@ -35,18 +36,31 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * by the SDK itself.
      */
     public static AwsClients fromEnvironment() {
-        boolean inLambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null;
-        Region region = inLambda && System.getenv("AWS_REGION") != null
+        if (!LambdaEnvironment.inLambda()) {
+            return create(DefaultAwsRegionProviderChain.builder().build().getRegion(),
+                    DefaultCredentialsProvider.builder().build());
+        }
+        Region region = System.getenv("AWS_REGION") != null
                 ? Region.of(System.getenv("AWS_REGION"))
                 : DefaultAwsRegionProviderChain.builder().build().getRegion();
-        AwsCredentialsProvider credentials = inLambda
-                ? EnvironmentVariableCredentialsProvider.create()
-                : DefaultCredentialsProvider.builder().build();
+        // SnapStart functions get no key variables: Lambda serves their credentials from a local endpoint.
+        AwsCredentialsProvider credentials = LambdaEnvironment.snapStart()
+                ? ContainerCredentialsProvider.builder().build()
+                : EnvironmentVariableCredentialsProvider.create();
         return create(region, credentials);
     }
 
     public static AwsClients create(Region region, AwsCredentialsProvider credentials) {
-        return create(region, credentials, null, CallLimits.PRODUCTION);
+        return create(region, credentials, httpClient(CallLimits.PRODUCTION), CallLimits.PRODUCTION);
+    }
+
+    /**
+     * Clients on the given HTTP client, with the timeouts and retries of {@code limits}; SnapStart priming hands
+     * in one that answers from canned responses.
+     */
+    public static AwsClients create(Region region, AwsCredentialsProvider credentials, SdkHttpClient http,
+                                    CallLimits limits) {
+        return create(region, credentials, null, http, limits);
     }
 
     /**
@@ -55,7 +69,11 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      */
     public static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
                                     URI endpointOverride, CallLimits limits) {
-        SdkHttpClient http = httpClient(limits);
+        return create(region, credentials, endpointOverride, httpClient(limits), limits);
+    }
+
+    private static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                                     URI endpointOverride, SdkHttpClient http, CallLimits limits) {
         return new AwsClients(
                 configure(SageMakerClient.builder(), region, credentials, endpointOverride, http,
                         sageMakerOverrideConfiguration(limits)).build(),

@@ -1,15 +1,15 @@
 package io.keyguard.cli;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.config.ConfigEventParser;
 import io.keyguard.config.Evaluation;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.evaluation.ResourceFailure;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.log.JsonLog;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,9 +34,6 @@ public final class Main {
     static final int NON_COMPLIANT_FOUND = 1;
     static final int USAGE = 2;
     static final int UNREADABLE_INPUT = 3;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private Main() {
     }
@@ -73,7 +70,10 @@ public final class Main {
         for (Path file : eventFiles) {
             out.println(file);
             try {
-                ConfigEvent event = JSON.readValue(file.toFile(), ConfigEvent.class);
+                ConfigEvent event;
+                try (InputStream in = Files.newInputStream(file)) {
+                    event = ConfigEventParser.readEvent(in);
+                }
                 EvaluationRun run = handler.evaluateAndReport(event);
                 for (Evaluation e : run.evaluations()) {
                     out.printf("  %-15s %s%n  %15s %s%n", e.compliance(), e.resourceId(), "", e.annotation());

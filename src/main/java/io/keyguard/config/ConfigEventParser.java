@@ -1,23 +1,26 @@
 package io.keyguard.config;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.log.BoundedText;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
-/** Turns the event AWS Config sends into a {@link ConfigRuleInvocation}, or fails naming what is wrong. */
+/**
+ * Turns the event AWS Config sends into a {@link ConfigRuleInvocation}, or fails naming what is wrong.
+ *
+ * <p>JSON is read with the AWS SDK's own small parser ({@link JsonText}), which the SDK loads anyway for the
+ * JSON protocol: no second JSON library to load at cold start.
+ */
 public final class ConfigEventParser {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
     /** IAM role names, optionally after a path; the whole path and name may not exceed 512 characters. */
     private static final Pattern ROLE_NAME = Pattern.compile("([\\w+=,.@-]+/)*[\\w+=,.@-]{1,64}");
@@ -50,6 +53,43 @@ public final class ConfigEventParser {
     }
 
     /**
+     * Reads the event as Lambda delivers it (the JSON document AWS Config sent), without Lambda's own
+     * serialization stack. Fields the rule does not use are ignored.
+     */
+    public static ConfigEvent readEvent(InputStream json) throws IOException {
+        JsonNode root;
+        try {
+            root = JsonText.parse(json.readAllBytes());
+        } catch (JsonText.SyntaxError e) {
+            throw new InvalidEventException("The event is not valid JSON: " + BoundedText.abbreviate(e.getMessage()),
+                    e);
+        }
+        if (root == null) {
+            throw new InvalidEventException("The event is empty; expected an AWS Config rule event.");
+        }
+        if (!root.isObject()) {
+            throw new InvalidEventException("The event must be a JSON object; expected an AWS Config rule event.");
+        }
+        ConfigEvent event = new ConfigEvent();
+        event.setVersion(optionalText(root, "version"));
+        event.setInvokingEvent(optionalText(root, "invokingEvent"));
+        event.setRuleParameters(optionalText(root, "ruleParameters"));
+        event.setResultToken(optionalText(root, "resultToken"));
+        event.setEventLeftScope(root.field("eventLeftScope").filter(JsonNode::isBoolean).map(JsonNode::asBoolean)
+                .orElse(false));
+        event.setExecutionRoleArn(optionalText(root, "executionRoleArn"));
+        event.setConfigRuleArn(optionalText(root, "configRuleArn"));
+        event.setConfigRuleName(optionalText(root, "configRuleName"));
+        event.setConfigRuleId(optionalText(root, "configRuleId"));
+        event.setAccountId(optionalText(root, "accountId"));
+        return event;
+    }
+
+    private static String optionalText(JsonNode parent, String field) {
+        return parent.field(field).filter(n -> !n.isNull()).map(JsonNode::text).orElse(null);
+    }
+
+    /**
      * Which account the event is about and the execution role parameters that reach it.
      *
      * @throws InvalidEventException          when accountId is not a 12-digit account id
@@ -58,7 +98,8 @@ public final class ConfigEventParser {
     public static TargetAccount targetAccount(ConfigEvent event) {
         String accountId = event.getAccountId();
         if (accountId != null && !ACCOUNT_ID.matcher(accountId).matches()) {
-            throw new InvalidEventException("The event's accountId '" + accountId + "' is not a 12-digit AWS account id.");
+            throw new InvalidEventException("The event's accountId '" + BoundedText.abbreviate(accountId)
+                    + "' is not a 12-digit AWS account id.");
         }
         Map<String, String> parameters = parseRuleParameters(event.getRuleParameters());
         String roleName = blankToNull(parameters.get(RuleParameters.EXECUTION_ROLE_NAME));
@@ -118,20 +159,26 @@ public final class ConfigEventParser {
 
     /** Config sends resourceName for most types; the recorded configuration also carries the name. */
     private static String resourceName(JsonNode item) {
-        JsonNode name = item.get("resourceName");
-        if (name != null && name.isTextual() && !name.asText().isBlank()) {
-            return name.asText();
+        String name = nonBlankText(item, "resourceName");
+        if (name != null) {
+            return name;
         }
-        JsonNode configuration = item.get("configuration");
+        JsonNode configuration = item.field("configuration").orElse(null);
         if (configuration != null && configuration.isObject()) {
             for (String field : new String[] {"EndpointConfigName", "endpointConfigName"}) {
-                JsonNode value = configuration.get(field);
-                if (value != null && value.isTextual() && !value.asText().isBlank()) {
-                    return value.asText();
+                String value = nonBlankText(configuration, field);
+                if (value != null) {
+                    return value;
                 }
             }
         }
         return null;
+    }
+
+    /** The field's text when it is a non-blank string, else null. */
+    private static String nonBlankText(JsonNode parent, String field) {
+        JsonNode node = parent.field(field).orElse(null);
+        return node != null && node.isString() && !node.asString().isBlank() ? node.asString() : null;
     }
 
     public static Map<String, String> parseRuleParameters(String json) {
@@ -144,31 +191,29 @@ public final class ConfigEventParser {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
+            root = JsonText.parse(json);
+        } catch (JsonText.SyntaxError e) {
             throw new InvalidRuleParametersException("ruleParameters is not valid JSON: "
-                    + BoundedText.abbreviate(e.getOriginalMessage()));
+                    + BoundedText.abbreviate(e.getMessage()));
         }
         if (root == null || root.isNull()) {
             return Map.of();
         }
         if (!root.isObject()) {
             throw new InvalidRuleParametersException("ruleParameters must be a JSON object of parameter names to"
-                    + " string values, not " + root.getNodeType().toString().toLowerCase() + ".");
+                    + " string values, not " + typeOf(root) + ".");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = root.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : root.asObject().entrySet()) {
             JsonNode value = field.getValue();
             if (value.isNull()) {
                 continue;
             }
-            if (!value.isTextual()) {
+            if (!value.isString()) {
                 throw new InvalidRuleParametersException("Rule parameter " + BoundedText.abbreviate(field.getKey())
-                        + " must be a string, not " + value.getNodeType().toString().toLowerCase() + ".");
+                        + " must be a string, not " + typeOf(value) + ".");
             }
-            parameters.put(field.getKey(), value.asText());
+            parameters.put(field.getKey(), value.asString());
         }
         return parameters;
     }
@@ -179,10 +224,9 @@ public final class ConfigEventParser {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new InvalidEventException(name + " is not valid JSON: "
-                    + BoundedText.abbreviate(e.getOriginalMessage()), e);
+            node = JsonText.parse(json);
+        } catch (JsonText.SyntaxError e) {
+            throw new InvalidEventException(name + " is not valid JSON: " + BoundedText.abbreviate(e.getMessage()), e);
         }
         if (node == null || !node.isObject()) {
             throw new InvalidEventException(name + " must be a JSON object.");
@@ -191,7 +235,7 @@ public final class ConfigEventParser {
     }
 
     private static JsonNode object(JsonNode parent, String field, String where) {
-        JsonNode node = parent.get(field);
+        JsonNode node = parent.field(field).orElse(null);
         if (node == null || !node.isObject()) {
             throw new InvalidEventException(where + "." + field + " is missing or not an object.");
         }
@@ -199,11 +243,24 @@ public final class ConfigEventParser {
     }
 
     private static String text(JsonNode parent, String field, String where) {
-        JsonNode node = parent.get(field);
-        if (node == null || !node.isTextual() || node.asText().isBlank()) {
+        String text = nonBlankText(parent, field);
+        if (text == null) {
             throw new InvalidEventException(where + "." + field + " is missing or not a non-empty string.");
         }
-        return node.asText();
+        return text;
+    }
+
+    private static String typeOf(JsonNode node) {
+        if (node.isArray()) {
+            return "array";
+        }
+        if (node.isNumber()) {
+            return "number";
+        }
+        if (node.isBoolean()) {
+            return "boolean";
+        }
+        return node.isObject() ? "object" : node.isString() ? "string" : "null";
     }
 
     private static Instant instant(JsonNode parent, String field, String where) {

@@ -1,7 +1,7 @@
 package io.keyguard.handler;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.keyguard.aws.AccountClients;
 import io.keyguard.aws.AwsClients;
@@ -21,15 +21,22 @@ import io.keyguard.evaluation.TimeBudget;
 import io.keyguard.kms.KmsKeyDirectory;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.sagemaker.SageMakerEndpointConfigs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
 /**
  * The AWS Config custom rule's Lambda entry point: parse the event, evaluate, report, and fail loudly
  * when any resource could not be evaluated.
+ *
+ * <p>Lambda calls the stream form: the rule reads the event itself, so the runtime never loads its own
+ * serialization stack for {@link ConfigEvent} (a large part of a cold start, and it needs Joda-Time).
  */
-public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, String> {
+public final class ConfigRuleHandler implements RequestStreamHandler {
 
     /**
      * Kept for putting evaluations after the last call of a periodic run: 100 PutEvaluations batches (10,000
@@ -39,21 +46,56 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
 
     private final AccountClients accounts;
     private final int describeConcurrency;
+    /** Held here because the runtime keeps registered resources only weakly. */
+    @SuppressWarnings("unused")
+    private final SnapStartPriming priming;
 
-    /** Used by Lambda: clients are built once per container, during the init phase. */
+    /**
+     * Used by Lambda: clients are built once per container, during the init phase; with SnapStart the
+     * rule's path is also primed before the snapshot.
+     */
     public ConfigRuleHandler() {
-        this(AwsClients.fromEnvironment());
+        this(AwsClients.fromEnvironment(), describeConcurrencyFromEnvironment(),
+                SnapStartPriming.registerIfSnapStart());
     }
 
     /** @param clients the function's own clients; member accounts' clients are built like them */
     public ConfigRuleHandler(AwsClients clients) {
-        this(clients, ConcurrentDescriber.concurrency(System.getenv(ConcurrentDescriber.CONCURRENCY_VARIABLE)));
+        this(clients, describeConcurrencyFromEnvironment(), null);
     }
 
     /** @param describeConcurrency how many configs a periodic run describes at once */
     public ConfigRuleHandler(AwsClients clients, int describeConcurrency) {
+        this(clients, describeConcurrency, null);
+    }
+
+    private ConfigRuleHandler(AwsClients clients, int describeConcurrency, SnapStartPriming priming) {
         this.accounts = new AccountClients(clients);
         this.describeConcurrency = describeConcurrency;
+        this.priming = priming;
+    }
+
+    private static int describeConcurrencyFromEnvironment() {
+        return ConcurrentDescriber.concurrency(System.getenv(ConcurrentDescriber.CONCURRENCY_VARIABLE));
+    }
+
+    /**
+     * Lambda's entry point: the event as AWS Config sent it in, the result as a JSON string out. Everything
+     * else, the time budget from {@code context} included, is {@link #handleRequest(ConfigEvent, Context)}.
+     */
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ConfigEvent event;
+        try {
+            event = ConfigEventParser.readEvent(input);
+        } catch (InvalidEventException e) {
+            InvocationLog.refused(e);
+            throw e;
+        }
+        String result = handleRequest(event, context);
+        JsonWriter json = JsonWriter.create();
+        json.writeValue(result);
+        output.write(json.getBytes());
     }
 
     /**
@@ -63,7 +105,6 @@ public final class ConfigRuleHandler implements RequestHandler<ConfigEvent, Stri
      * @throws RuleInvocationException when some resources could not be evaluated (after the others were
      *                                 reported), so Config shows the run as failed instead of a verdict
      */
-    @Override
     public String handleRequest(ConfigEvent event, Context context) {
         EvaluationRun run = evaluateAndReport(event, context);
         if (!run.failures().isEmpty()) {

@@ -1,15 +1,16 @@
 package io.keyguard.log;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
 /** One JSON object per line on standard output, which Lambda sends to CloudWatch Logs as one event. */
 public final class JsonLog {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static volatile PrintStream out = System.out;
 
     private JsonLog() {
@@ -18,6 +19,17 @@ public final class JsonLog {
     /** The command line keeps standard output for its report and sends log lines here instead. */
     public static void redirectTo(PrintStream stream) {
         out = stream;
+    }
+
+    /** Runs {@code action} with log lines discarded, then restores the destination. */
+    public static synchronized void discardWhile(Runnable action) {
+        PrintStream previous = out;
+        out = new PrintStream(OutputStream.nullOutputStream());
+        try {
+            action.run();
+        } finally {
+            out = previous;
+        }
     }
 
     public static void info(String message, Map<String, ?> fields) {
@@ -37,10 +49,34 @@ public final class JsonLog {
         line.put("level", level);
         line.put("message", message);
         line.putAll(fields);
-        try {
-            out.println(JSON.writeValueAsString(line));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("log line could not be written as JSON", e);
+        JsonWriter writer = JsonWriter.create();
+        writeValue(writer, line);
+        out.println(new String(writer.getBytes(), StandardCharsets.UTF_8));
+    }
+
+    /** Maps, collections, numbers and booleans as JSON; anything else as its string form. */
+    private static void writeValue(JsonWriter writer, Object value) {
+        if (value == null) {
+            writer.writeNull();
+        } else if (value instanceof Map<?, ?> map) {
+            writer.writeStartObject();
+            map.forEach((key, v) -> {
+                writer.writeFieldName(String.valueOf(key));
+                writeValue(writer, v);
+            });
+            writer.writeEndObject();
+        } else if (value instanceof Collection<?> collection) {
+            writer.writeStartArray();
+            collection.forEach(v -> writeValue(writer, v));
+            writer.writeEndArray();
+        } else if (value instanceof Boolean b) {
+            writer.writeValue(b);
+        } else if (value instanceof Long || value instanceof Integer) {
+            writer.writeValue(((Number) value).longValue());
+        } else if (value instanceof Number number) {
+            writer.writeNumber(number.toString());
+        } else {
+            writer.writeValue(value.toString());
         }
     }
 }

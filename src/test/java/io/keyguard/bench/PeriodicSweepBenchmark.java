@@ -1,17 +1,17 @@
 package io.keyguard.bench;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import io.keyguard.aws.AwsClients;
 import io.keyguard.aws.CallLimits;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.handler.ConfigRuleHandler;
+import io.keyguard.handler.FixedTimeContext;
 import io.keyguard.log.JsonLog;
 import io.keyguard.testing.FakeAws;
-import io.keyguard.testing.StubContext;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import com.sun.management.GarbageCollectionNotificationInfo;
-import com.sun.management.GcInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -109,7 +109,7 @@ public final class PeriodicSweepBenchmark {
         ConfigEvent event = scheduledEvent();
         HeapWatch heap = HeapWatch.start();
         long started = System.nanoTime();
-        EvaluationRun run = handler.evaluateAndReport(event, new StubContext(900_000));
+        EvaluationRun run = handler.evaluateAndReport(event, new FixedTimeContext(900_000, FakeAws.FUNCTION_ARN));
         double seconds = (System.nanoTime() - started) / 1e9;
         long[] heapFigures = heap.stop();
 

@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.testing.TestEvents;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,36 @@ class ConfigEventParserTest {
 
         InvalidEventException e = assertThrows(InvalidEventException.class, () -> ConfigEventParser.parse(event));
         assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "|The event is empty; expected an AWS Config rule event.",
+        "[]|The event must be a JSON object; expected an AWS Config rule event.",
+        "{\"version\":|The event is not valid JSON: Unexpected end-of-input within/between Object entries",
+        "{\"a\":}|The event is not valid JSON: Unexpected character ('}' (code 125)): expected a value",
+        "{\"version\":\"1.0\" /* comment */}|The event is not valid JSON: Unexpected character ('/' (code 47))",
+    })
+    void aDeliveredDocumentThatIsNotAnEventIsRefused(String document, String expectedStart) {
+        InvalidEventException e = assertThrows(InvalidEventException.class, () -> ConfigEventParser.readEvent(
+                new ByteArrayInputStream(document == null ? new byte[0] : document.getBytes(StandardCharsets.UTF_8))));
+        assertTrue(e.getMessage().startsWith(expectedStart), e.getMessage());
+    }
+
+    @Test
+    void aDeliveredEventIsReadAsTheRuntimeWouldHaveDeserializedIt() throws Exception {
+        ConfigEvent delivered;
+        try (InputStream in = Files.newInputStream(TestEvents.EVENTS.resolve("change-noncompliant.json"))) {
+            delivered = ConfigEventParser.readEvent(in);
+        }
+        ConfigEvent expected = TestEvents.load("change-noncompliant.json");
+
+        assertEquals(expected.getInvokingEvent(), delivered.getInvokingEvent());
+        assertEquals(expected.getRuleParameters(), delivered.getRuleParameters());
+        assertEquals(expected.getResultToken(), delivered.getResultToken());
+        assertEquals(expected.getConfigRuleName(), delivered.getConfigRuleName());
+        assertEquals(expected.getEventLeftScope(), delivered.getEventLeftScope());
+        assertEquals(expected.getAccountId(), delivered.getAccountId());
     }
 
     @Test

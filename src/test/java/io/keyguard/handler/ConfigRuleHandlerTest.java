@@ -12,7 +12,13 @@ import io.keyguard.config.EvaluationsNotRecordedException;
 import io.keyguard.config.InvalidEventException;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.LogCapture;
 import io.keyguard.testing.TestEvents;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -65,6 +71,35 @@ class ConfigRuleHandlerTest {
         assertEquals("KmsKeyId " + KEY + " is customer-managed, Enabled.", evaluation.path("Annotation").asText());
         assertEquals(epochSeconds("2026-11-24T08:15:01.117Z"), evaluation.path("OrderingTimestamp").asDouble());
         assertEquals(List.of(DESCRIBE, "TrentService.DescribeKey", PUT), targetsInOrder());
+    }
+
+    @Test
+    void lambdaStreamFormReadsTheEventAsConfigSendsItAndAnswersAJsonString() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        try (InputStream input = Files.newInputStream(TestEvents.EVENTS.resolve("change-noncompliant.json"))) {
+            handler.handleRequest(input, output, null);
+        }
+
+        assertEquals("\"1 evaluation(s) reported\"", output.toString(StandardCharsets.UTF_8));
+        JsonNode evaluation = single(aws.evaluationsPut());
+        assertEquals(arnOf("churn-model-v3"), evaluation.path("ComplianceResourceId").asText());
+        assertEquals("NON_COMPLIANT", evaluation.path("ComplianceType").asText());
+        assertTrue(single(aws.bodies(PUT)).path("TestMode").asBoolean());
+    }
+
+    @Test
+    void streamFormRejectsADocumentThatIsNotAnEventAndLogsTheRefusal() {
+        for (String document : List.of("[1]", "", "{\"resultToken\":\"TESTMODE\",")) {
+            try (LogCapture log = new LogCapture()) {
+                InvalidEventException e = assertThrows(InvalidEventException.class, () -> handler.handleRequest(
+                        new ByteArrayInputStream(document.getBytes(StandardCharsets.UTF_8)),
+                        new ByteArrayOutputStream(), null));
+                assertTrue(e.getMessage().startsWith("The event "), e.getMessage());
+                JsonNode refused = log.lines("invocation refused").get(0);
+                assertEquals(e.getMessage(), refused.path("reason").asText());
+            }
+        }
+        assertTrue(aws.requests().isEmpty());
     }
 
     @Test

@@ -9,7 +9,6 @@ import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.keyguard.aws.ExecutionRoleException;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.FakeAws.SigningScope;
-import io.keyguard.testing.StubContext;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +36,7 @@ class CrossAccountEvaluationTest {
     private static final String MEMBER_KEY_ID = "ASIAMEMBERFAKE000001";
     private static final String OTHER_MEMBER_KEY_ID = "ASIAMEMBERFAKE000002";
     private static final String ROLE_PARAMETER = "{\"ExecutionRoleName\":\"keyguard-member\"}";
-    private static final StubContext FUNCTION = new StubContext(900_000);
+    private static final FixedTimeContext FUNCTION = new FixedTimeContext(900_000, FakeAws.FUNCTION_ARN);
 
     private FakeAws aws;
     private ConfigRuleHandler handler;

@@ -14,11 +14,14 @@ import io.keyguard.config.EvaluationsNotRecordedException;
 import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.evaluation.TimeBudget;
 import io.keyguard.handler.ConfigRuleHandler;
+import io.keyguard.handler.FixedTimeContext;
 import io.keyguard.handler.RuleInvocationException;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.LogCapture;
-import io.keyguard.testing.StubContext;
 import io.keyguard.testing.TestEvents;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,7 +116,7 @@ class TimeBudgetRunTest {
         withConfigs(3);
 
         RuleInvocationException e = assertThrows(RuleInvocationException.class,
-                () -> handler.handleRequest(scheduled(1), new StubContext(30_000)));
+                () -> handler.handleRequest(scheduled(1), new FixedTimeContext(30_000)));
 
         assertTrue(e.getMessage().contains("raise the function's Timeout"), e.getMessage());
         assertEquals(0, aws.served(DESCRIBE));
@@ -121,10 +124,24 @@ class TimeBudgetRunTest {
     }
 
     @Test
+    void theStreamEntryPointGivesTheRunTheContextsRemainingTimeAsTheEventFormDoes() throws IOException {
+        withConfigs(3);
+
+        RuleInvocationException e = assertThrows(RuleInvocationException.class, () -> handler.handleRequest(
+                TestEvents.asDelivered(scheduled(1)), new ByteArrayOutputStream(), new FixedTimeContext(30_000)));
+        assertTrue(e.getMessage().contains("raise the function's Timeout"), e.getMessage());
+        assertEquals(0, aws.served(DESCRIBE));
+
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        handler.handleRequest(TestEvents.asDelivered(scheduled(2)), answer, new FixedTimeContext(300_000));
+        assertEquals("\"3 evaluation(s) reported\"", answer.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void withTheFunctionsFullTimeoutEveryConfigIsEvaluated() {
         withConfigs(3);
 
-        String result = handler.handleRequest(scheduled(1), new StubContext(300_000));
+        String result = handler.handleRequest(scheduled(1), new FixedTimeContext(300_000));
 
         assertEquals("3 evaluation(s) reported", result);
     }

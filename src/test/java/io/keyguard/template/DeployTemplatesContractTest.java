@@ -11,12 +11,12 @@ import io.keyguard.config.ConfigEventParser;
 import io.keyguard.config.TargetAccount;
 import io.keyguard.evaluation.RuleEvaluator;
 import io.keyguard.handler.ConfigRuleHandler;
+import io.keyguard.handler.FixedTimeContext;
 import io.keyguard.rule.Compliance;
 import io.keyguard.rule.RuleParameters;
 import io.keyguard.testing.AwsOperations;
 import io.keyguard.testing.CloudFormationYaml;
 import io.keyguard.testing.FakeAws;
-import io.keyguard.testing.StubContext;
 import io.keyguard.testing.ResolvedTemplate;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Files;
@@ -87,7 +87,7 @@ class DeployTemplatesContractTest {
                     ConfigEvent event = TestEvents.load(file.getFileName().toString());
                     event.setAccountId(MEMBER);
                     event.setRuleParameters(inputParameters);
-                    handler.handleRequest(event, new StubContext(900_000));
+                    handler.handleRequest(event, new FixedTimeContext(900_000, FakeAws.FUNCTION_ARN));
                 }
             }
             for (String operation : aws.targetsCalled()) {
@@ -135,6 +135,11 @@ class DeployTemplatesContractTest {
         assertEquals(List.of("OrganizationInvokePermission", "AssumeMemberRolePolicy"),
                 resource(ORGANIZATION, "OrganizationRule").get("DependsOn"));
         assertEquals("DeploysOrganizationRule", resource(ORGANIZATION, "OrganizationRule").get("Condition"));
+        String functionArn = (String) map(map(ORGANIZATION.get("Parameters")).get("RuleFunctionArn")).get("AllowedPattern");
+        for (String invoked : List.of("arn:aws:lambda:us-east-1:123456789012:function:keyguard-RuleFunction-AbC12",
+                "arn:aws:lambda:us-east-1:123456789012:function:keyguard-RuleFunction-AbC12:live")) {
+            assertTrue(Pattern.matches(functionArn, invoked), invoked + " (RuleInvokedArn, with or without SnapStart)");
+        }
         assertFalse(new ResolvedTemplate(ORGANIZATION, Map.of("DeployOrganizationRule", "false", "RuleFunctionArn",
                 "x", "RuleFunctionRoleName", "x", "OrganizationId", "o-a1b2c3d4e5")).condition("DeploysOrganizationRule"));
     }
@@ -200,7 +205,8 @@ class DeployTemplatesContractTest {
     @Test
     void theFunctionsStackOutputsWhatTheOtherTemplatesTake() {
         Map<String, Object> outputs = map(SAM.get("Outputs"));
-        assertEquals(Map.of("Fn::GetAtt", List.of("RuleFunction", "Arn")), map(outputs.get("RuleFunctionArn")).get("Value"));
+        assertEquals(map(properties(SAM, "ConfigRule").get("Source")).get("SourceIdentifier"),
+                map(outputs.get("RuleInvokedArn")).get("Value"), "what the stack's own rule invokes");
         assertEquals(Map.of("Fn::GetAtt", List.of("RuleFunctionRole", "Arn")),
                 map(outputs.get("RuleFunctionRoleArn")).get("Value"));
         assertEquals(Map.of("Ref", "RuleFunctionRole"), map(outputs.get("RuleFunctionRoleName")).get("Value"));

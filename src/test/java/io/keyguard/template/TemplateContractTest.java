@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.rule.RuleParameters;
 import io.keyguard.testing.AwsOperations;
 import io.keyguard.testing.CloudFormationYaml;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.TestEvents;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,11 @@ import org.junit.jupiter.api.Test;
 /** template.yaml deploys what the code needs: the handler it names, the triggers, and exactly the IAM it calls. */
 class TemplateContractTest {
 
+    /** The unqualified function: $LATEST. */
+    private static final Object INVOKED_WITHOUT_SNAPSTART = Map.of("Fn::GetAtt", List.of("RuleFunction", "Arn"));
+    /** SAM's reference to the alias AutoPublishAlias creates (the ARN of RuleFunctionAliaslive). */
+    private static final Object INVOKED_WITH_SNAPSTART = Map.of("Ref", "RuleFunction.Alias");
+
     private static Map<String, Object> template;
 
     @BeforeAll
@@ -35,13 +41,16 @@ class TemplateContractTest {
     }
 
     @Test
-    void handlerNamedInTheTemplateExistsAndIsAConfigEventHandler() throws Exception {
+    void handlerNamedInTheTemplateExistsAndIsAStreamHandler() throws Exception {
         Map<String, Object> function = properties("RuleFunction");
         String[] handler = ((String) function.get("Handler")).split("::");
 
         Class<?> type = Class.forName(handler[0]);
-        assertTrue(RequestHandler.class.isAssignableFrom(type));
-        assertEquals(handler[1], type.getMethod(handler[1], ConfigEvent.class, Context.class).getName());
+        // The runtime picks the longest overload of the named method: the stream form, which reads the event
+        // without the runtime's own serialization stack.
+        assertTrue(RequestStreamHandler.class.isAssignableFrom(type));
+        assertEquals(handler[1], type.getMethod(handler[1], InputStream.class, OutputStream.class, Context.class)
+                .getName());
         assertEquals(ConfigRuleHandler.class.getName(), handler[0]);
         assertEquals("java21", function.get("Runtime"));
         assertEquals("AWS::Serverless::Function", resource("RuleFunction").get("Type"));
@@ -103,7 +112,7 @@ class TemplateContractTest {
         Map<String, Object> rule = properties("ConfigRule");
         Map<String, Object> source = map(rule.get("Source"));
         assertEquals("CUSTOM_LAMBDA", source.get("Owner"));
-        assertEquals(Map.of("Fn::GetAtt", List.of("RuleFunction", "Arn")), source.get("SourceIdentifier"));
+        assertEquals(INVOKED_WITHOUT_SNAPSTART, inMode(source.get("SourceIdentifier"), false));
         Set<String> messageTypes = new TreeSet<>();
         for (Object detail : (List<?>) source.get("SourceDetails")) {
             assertEquals("aws.config", map(detail).get("EventSource"));
@@ -140,7 +149,45 @@ class TemplateContractTest {
         assertEquals("config.amazonaws.com", permission.get("Principal"));
         assertEquals("lambda:InvokeFunction", permission.get("Action"));
         assertEquals(Map.of("Ref", "AWS::AccountId"), permission.get("SourceAccount"));
-        assertEquals(Map.of("Fn::GetAtt", List.of("RuleFunction", "Arn")), permission.get("FunctionName"));
+        assertEquals(INVOKED_WITHOUT_SNAPSTART, inMode(permission.get("FunctionName"), false));
+    }
+
+    @Test
+    void snapStartIsOffByDefaultAndSnapshotsPublishedVersionsWhenOn() {
+        Map<String, Object> parameter = map(map(template.get("Parameters")).get("EnableSnapStart"));
+        assertEquals("false", parameter.get("Default"));
+        assertEquals(List.of("true", "false"), parameter.get("AllowedValues"));
+        assertEquals(Map.of("Fn::Equals", List.of(Map.of("Ref", "EnableSnapStart"), "true")),
+                map(template.get("Conditions")).get("SnapStartEnabled"));
+
+        Map<String, Object> function = properties("RuleFunction");
+        // SAM rejects Fn::If in AutoPublishAlias, so the alias is always published; SnapStart is what switches.
+        assertEquals("live", function.get("AutoPublishAlias"));
+        Object applyOn = map(function.get("SnapStart")).get("ApplyOn");
+        assertEquals("None", inMode(applyOn, false));
+        assertEquals("PublishedVersions", inMode(applyOn, true));
+    }
+
+    @Test
+    void withSnapStartTheRuleAndThePermissionUseTheAliasOfTheSnapshottedVersion() {
+        Object sourceIdentifier = map(properties("ConfigRule").get("Source")).get("SourceIdentifier");
+        Object permitted = properties("ConfigInvokePermission").get("FunctionName");
+
+        assertEquals(INVOKED_WITH_SNAPSTART, inMode(sourceIdentifier, true));
+        assertEquals(INVOKED_WITH_SNAPSTART, inMode(permitted, true));
+        assertEquals(INVOKED_WITHOUT_SNAPSTART, inMode(sourceIdentifier, false));
+        assertEquals(INVOKED_WITHOUT_SNAPSTART, inMode(permitted, false));
+        assertEquals(sourceIdentifier, map(map(template.get("Outputs")).get("RuleInvokedArn")).get("Value"));
+    }
+
+    /** The branch of {@code Fn::If [SnapStartEnabled, on, off]} that applies; anything else is unconditional. */
+    private static Object inMode(Object value, boolean snapStart) {
+        if (value instanceof Map<?, ?> intrinsic && intrinsic.containsKey("Fn::If")) {
+            List<?> branches = (List<?>) intrinsic.get("Fn::If");
+            assertEquals("SnapStartEnabled", branches.get(0));
+            return snapStart ? branches.get(1) : branches.get(2);
+        }
+        throw new AssertionError("expected Fn::If on SnapStartEnabled, found " + value);
     }
 
     @Test

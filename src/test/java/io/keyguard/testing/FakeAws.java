@@ -68,6 +68,8 @@ public final class FakeAws implements AutoCloseable {
     public static final CallLimits TEST_LIMITS = new CallLimits(Duration.ofSeconds(1), Duration.ofSeconds(1),
             Duration.ofMillis(500), Duration.ofSeconds(5), CallLimits.PRODUCTION.maxAttempts(), Duration.ofMillis(1),
             Duration.ofMillis(2), Duration.ofMillis(8));
+    /** The rule function, as Lambda names it in the invocation's context. */
+    public static final String FUNCTION_ARN = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:keyguard-rule";
     /** The rule function's role session, as STS names the caller signed with {@link #ACCESS_KEY_ID}. */
     public static final String FUNCTION_SESSION = "keyguard-rule-function";
     public static final String FUNCTION_ROLE_ARN = "arn:aws:iam::" + ACCOUNT + ":role/keyguard-rule-RuleFunctionRole";

@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -18,6 +21,15 @@ public final class TestEvents {
 
     public static ConfigEvent load(String fileName) {
         return EventLoader.loadConfigEvent(EVENTS.resolve(fileName).toString());
+    }
+
+    /** The event as the JSON document Lambda hands the stream entry point. */
+    public static InputStream asDelivered(ConfigEvent event) {
+        try {
+            return new ByteArrayInputStream(JSON.writeValueAsBytes(event));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The scheduled sample event with other rule parameters. */

@@ -1,12 +1,20 @@
-package io.keyguard.testing;
+package io.keyguard.handler;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 
-/** The Lambda context as the handler reads it: only the remaining time matters to the rule. */
-public record StubContext(int remainingTimeInMillis) implements Context {
+/**
+ * A Lambda context that says only how much time is left and, when given, which function was invoked (whose
+ * account needs no execution role), the two things the rule reads from its context: for invocations Lambda
+ * does not make (SnapStart priming, tests). Everything else is null or zero.
+ */
+public record FixedTimeContext(int remainingTimeInMillis, String invokedFunctionArn) implements Context {
+
+    public FixedTimeContext(int remainingTimeInMillis) {
+        this(remainingTimeInMillis, null);
+    }
 
     @Override
     public int getRemainingTimeInMillis() {
@@ -15,32 +23,32 @@ public record StubContext(int remainingTimeInMillis) implements Context {
 
     @Override
     public String getAwsRequestId() {
-        return "7f3c2a1e-0000-4000-8000-000000000001";
+        return null;
     }
 
     @Override
     public String getLogGroupName() {
-        return "/keyguard/test/config-rule";
+        return null;
     }
 
     @Override
     public String getLogStreamName() {
-        return "2026/11/24/[$LATEST]0123456789abcdef";
+        return null;
     }
 
     @Override
     public String getFunctionName() {
-        return "keyguard-rule";
+        return null;
     }
 
     @Override
     public String getFunctionVersion() {
-        return "$LATEST";
+        return null;
     }
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:123456789012:function:keyguard-rule";
+        return invokedFunctionArn;
     }
 
     @Override
@@ -55,7 +63,7 @@ public record StubContext(int remainingTimeInMillis) implements Context {
 
     @Override
     public int getMemoryLimitInMB() {
-        return 1024;
+        return 0;
     }
 
     @Override

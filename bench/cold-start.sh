@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Cold-start benchmark: the rule started as Lambda's java21 runtime starts it, against a minimal Python boto3
+# rule, both answering one change event from a local fake of SageMaker and AWS Config (README: "Cold start").
+#
+#   bench/cold-start.sh                      # 10 runs of each variant
+#   RUNS=20 bench/cold-start.sh              # more runs
+#   VARIANTS=JAVA,PYTHON bench/cold-start.sh # a subset: JAVA, PYTHON, FLOOR, SNAPSTART
+#   JAVA_BIN=/path/to/java bench/cold-start.sh   # another JVM for the started processes
+#
+# Needs JDK 17+, Maven, and Debian's python3-boto3 (installed here when missing; needs root and apt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
+  echo "== installing Debian's python3-boto3"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "python3-boto3 is missing and this is not root: run 'sudo apt-get install -y python3-boto3'" >&2
+    exit 2
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-boto3 >/dev/null
+fi
+
+echo "== building the deployment package and fetching the Lambda runtime interface client"
+mvn -B -q -DskipTests package test-compile \
+  dependency:copy-dependencies@cold-start-task dependency:copy@cold-start-runtime
+
+echo "== running"
+args=(-Dbench.runs="${RUNS:-10}" -Dbench.variants="${VARIANTS:-JAVA,PYTHON,FLOOR,SNAPSTART}")
+if [ -n "${JAVA_BIN:-}" ]; then args+=(-Dbench.java="$JAVA_BIN"); fi
+if [ -n "${JVM_ARGS:-}" ]; then args+=(-Dbench.jvmArgs="$JVM_ARGS"); fi
+mvn -B -q exec:java@cold-start "${args[@]}"

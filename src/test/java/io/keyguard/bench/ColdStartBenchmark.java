@@ -1,0 +1,408 @@
+package io.keyguard.bench;
+
+import io.keyguard.testing.FakeAws;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToLongFunction;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The cold-start benchmark (run by bench/cold-start.sh; not a test). Each run starts a fresh process as
+ * Lambda starts one, hands it one change event through a stand-in of the Lambda Runtime API, and measures
+ * from process start to the first answer; the rule's AWS calls go to the local fake of SageMaker and
+ * Config. Java runs as the java21 managed runtime runs it (the runtime interface client from Maven Central,
+ * C1 only, serial GC, the deployment package as the task root); Python runs a minimal boto3 rule. The
+ * variants alternate within every round so that the machine's noise falls on all of them alike.
+ */
+public final class ColdStartBenchmark {
+
+    /** What is started. */
+    enum Variant {
+        JAVA("Java rule", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task"),
+        FLOOR("Java do-nothing handler", "io.keyguard.bench.NoopHandler::handleRequest", "floor"),
+        SNAPSTART("Java rule, SnapStart init", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task"),
+        PYTHON("Python boto3 rule", null, null),
+        /** Another build of the rule, unpacked by hand in target/cold-start/task-b, for side-by-side comparisons. */
+        JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task-b");
+
+        final String label;
+        final String handler;
+        final String taskDir;
+
+        Variant(String label, String handler, String taskDir) {
+            this.label = label;
+            this.handler = handler;
+            this.taskDir = taskDir;
+        }
+
+        boolean jvm() {
+            return this != PYTHON;
+        }
+    }
+
+    /** One run, in nanoseconds from process start except the latencies. */
+    record Run(long wallNanos, long initNanos, long firstInvokeNanos, long warmNanos, ProcessSample atAnswer) {
+    }
+
+    private static final String PUT = "StarlingDoveService.PutEvaluations";
+    private static final String DESCRIBE = "SageMaker.DescribeEndpointConfig";
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path WORK = PROJECT.resolve("target/cold-start");
+    private static final Path EVENT = PROJECT.resolve("events/change-noncompliant.json");
+    private static final String PYTHON = System.getProperty("bench.python", "/usr/bin/python3");
+    /** 85% of 1024 MB, as the java21 runtime sizes the heap of a 1024 MB function. */
+    private static final String MAX_HEAP = "-XX:MaxHeapSize=891290k";
+
+    private final String java = System.getProperty("bench.java",
+            Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    private final List<Variant> variants;
+    private final int runs = Integer.getInteger("bench.runs", 10);
+    private final int warmInvocations = Integer.getInteger("bench.warm", 5);
+    private final long warmPauseMillis = Long.getLong("bench.pauseMs", 150);
+    private final PrintStream out = System.out;
+    private FakeAws aws;
+    private byte[] event;
+    private String runtimeClasspath;
+    private Path jni;
+
+    private ColdStartBenchmark(List<Variant> variants) {
+        this.variants = variants;
+    }
+
+    public static void main(String[] args) throws Exception {
+        // The stand-in answers in two writes (headers, body); without TCP_NODELAY, Nagle's algorithm and the
+        // peer's delayed ACK would add ~40 ms to every invocation of every variant.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        List<Variant> variants = Arrays.stream(System.getProperty("bench.variants", "JAVA,PYTHON,FLOOR,SNAPSTART")
+                .split(",")).map(v -> Variant.valueOf(v.trim().toUpperCase(Locale.ROOT))).toList();
+        new ColdStartBenchmark(variants).run();
+    }
+
+    private void run() throws Exception {
+        prepare();
+        Map<Variant, List<Run>> results = new EnumMap<>(Variant.class);
+        try (FakeAws fake = new FakeAws().withAccountState(PROJECT.resolve("events/fake-account/state.json"))) {
+            aws = fake;
+            out.printf("Cold start: %d runs of %s, each with %d warm invocations; JVM %s; fake at %s; load %s%n",
+                    runs, variants, warmInvocations, javaVersion(), aws.endpoint(), loadAverage());
+            for (Variant variant : variants) {
+                runOnce(variant, -1); // warm-up of the fake, the disk cache and the stand-in; not counted
+            }
+            for (int round = 0; round < runs; round++) {
+                for (int i = 0; i < variants.size(); i++) {
+                    Variant variant = variants.get((round + i) % variants.size());
+                    results.computeIfAbsent(variant, v -> new ArrayList<>()).add(runOnce(variant, round));
+                }
+                out.printf("  round %d/%d done%n", round + 1, runs);
+            }
+        }
+        report(results);
+        out.println("Load average at the end (1, 5, 15 min; " + Runtime.getRuntime().availableProcessors()
+                + " CPUs): " + loadAverage());
+    }
+
+    /** Other work on the machine shows here; the runs compete with it for CPU. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    // ---- one run ------------------------------------------------------------------------------------
+
+    private Run runOnce(Variant variant, int round) throws Exception {
+        int putsBefore = aws.bodies(PUT).size();
+        int describesBefore = aws.bodies(DESCRIBE).size();
+        Path logs = Files.createDirectories(WORK.resolve("logs"));
+        String name = variant.name().toLowerCase(Locale.ROOT) + "-" + (round < 0 ? "warmup" : String.valueOf(round));
+        try (RuntimeApiStandIn api = new RuntimeApiStandIn()) {
+            RuntimeApiStandIn.Invocation first = api.invoke(event);
+            AtomicLong pid = new AtomicLong();
+            AtomicReference<ProcessSample> atAnswer = new AtomicReference<>();
+            api.onAnswer(invocation -> {
+                if (invocation == first) {
+                    atAnswer.set(ProcessSample.of(pid.get(), variant.jvm()));
+                }
+            });
+            ProcessBuilder builder = new ProcessBuilder(command(variant))
+                    .directory(variant.taskDir == null ? PROJECT.toFile() : WORK.resolve(variant.taskDir).toFile())
+                    .redirectOutput(logs.resolve(name + ".out").toFile())
+                    .redirectError(logs.resolve(name + ".err").toFile());
+            builder.environment().clear();
+            builder.environment().putAll(environment(variant, api));
+            long start = System.nanoTime();
+            Process process = builder.start();
+            pid.set(process.pid());
+            try {
+                RuntimeApiStandIn.Answer answer = awaitAnswer(first, process, api, name);
+                List<Long> warm = new ArrayList<>();
+                for (int i = 0; i < warmInvocations; i++) {
+                    Thread.sleep(warmPauseMillis);
+                    RuntimeApiStandIn.Invocation next = api.invoke(event);
+                    awaitAnswer(next, process, api, name);
+                    warm.add(next.latencyNanos());
+                }
+                checkWork(variant, name, answer, putsBefore, describesBefore);
+                long init = api.firstPoll().getNow(answer.receivedNanos()) - start;
+                ProcessSample sample = atAnswer.get();
+                if (variant == Variant.PYTHON) {
+                    sample = new ProcessSample(sample.cpuMillis(), sample.peakRssKiB(), pythonModules(logs, name));
+                }
+                return new Run(answer.receivedNanos() - start, init, first.latencyNanos(), median(warm), sample);
+            } finally {
+                process.destroy();
+                if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            }
+        }
+    }
+
+    private static RuntimeApiStandIn.Answer awaitAnswer(RuntimeApiStandIn.Invocation invocation, Process process,
+            RuntimeApiStandIn api, String name) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            RuntimeApiStandIn.Answer answer = invocation.answer.getNow(null);
+            if (answer != null) {
+                if (answer.error()) {
+                    throw new IllegalStateException(name + ": the invocation failed: " + answer.body());
+                }
+                return answer;
+            }
+            if (api.initError().isDone()) {
+                throw new IllegalStateException(name + ": init failed: " + api.initError().get().body());
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + ": the process ended with " + process.exitValue()
+                        + " before answering; see " + WORK.resolve("logs"));
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException(name + ": no answer within 60 s");
+    }
+
+    /** Every invocation must have described the config and put one evaluation, or the run measured nothing. */
+    private void checkWork(Variant variant, String name, RuntimeApiStandIn.Answer answer, int putsBefore,
+            int describesBefore) {
+        if (variant == Variant.FLOOR) {
+            return;
+        }
+        int invocations = 1 + warmInvocations;
+        int puts = aws.bodies(PUT).size() - putsBefore;
+        int describes = aws.bodies(DESCRIBE).size() - describesBefore;
+        if (puts != invocations || describes != invocations || !answer.body().contains("1 evaluation(s) reported")) {
+            throw new IllegalStateException(name + ": expected " + invocations + " DescribeEndpointConfig and"
+                    + " PutEvaluations calls, the fake saw " + describes + " and " + puts + "; answer " + answer.body());
+        }
+    }
+
+    private List<String> command(Variant variant) {
+        if (variant == Variant.PYTHON) {
+            return List.of(PYTHON, PROJECT.resolve("bench/python_rule.py").toString());
+        }
+        List<String> command = new ArrayList<>(List.of(java, MAX_HEAP, "-XX:+UseSerialGC", "-XX:+TieredCompilation",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--add-opens=java.base/java.io=ALL-UNNAMED",
+                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-Djava.net.preferIPv4Stack=true",
+                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jni));
+        command.addAll(List.of(System.getProperty("bench.jvmArgs", "").split(" ")).stream()
+                .filter(s -> !s.isBlank()).toList());
+        command.addAll(List.of("-classpath", runtimeClasspath,
+                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", variant.handler));
+        return command;
+    }
+
+    private Map<String, String> environment(Variant variant, RuntimeApiStandIn api) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        env.put("LANG", "C.UTF-8");
+        env.put("TZ", ":UTC");
+        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
+        env.put("AWS_LAMBDA_FUNCTION_NAME", "cold-start-bench");
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/cold-start-bench");
+        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench");
+        env.put("AWS_REGION", FakeAws.REGION);
+        env.put("AWS_DEFAULT_REGION", FakeAws.REGION);
+        env.put("AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY_ID);
+        env.put("AWS_SECRET_ACCESS_KEY", "bench-secret");
+        env.put("AWS_SESSION_TOKEN", "bench-session-token");
+        env.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
+        if (variant == Variant.PYTHON) {
+            env.put("_HANDLER", "python_rule.handle");
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.11");
+            env.put("PYTHONDONTWRITEBYTECODE", "1");
+        } else {
+            env.put("_HANDLER", variant.handler);
+            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
+            env.put("LAMBDA_TASK_ROOT", WORK.resolve(variant.taskDir).toString());
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", variant == Variant.SNAPSTART ? "snap-start" : "on-demand");
+            if (variant == Variant.SNAPSTART) {
+                env.remove("AWS_ACCESS_KEY_ID");
+                env.remove("AWS_SECRET_ACCESS_KEY");
+                env.remove("AWS_SESSION_TOKEN");
+                env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://" + api.address()
+                        + RuntimeApiStandIn.CREDENTIALS_PATH);
+                env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", RuntimeApiStandIn.CREDENTIALS_TOKEN);
+            }
+        }
+        return env;
+    }
+
+    // ---- preparation --------------------------------------------------------------------------------
+
+    /** The task roots (deployment package as Lambda unpacks it), the runtime's own jars and its JNI library. */
+    private void prepare() throws IOException {
+        Path runtime = WORK.resolve("runtime");
+        Path lib = WORK.resolve("task/lib");
+        if (!Files.isDirectory(runtime) || !Files.isDirectory(lib)) {
+            throw new IllegalStateException("run bench/cold-start.sh: it copies the runtime and the dependencies to "
+                    + WORK + " first");
+        }
+        replaceTree(PROJECT.resolve("target/classes"), WORK.resolve("task"), "lib");
+        Path noop = PROJECT.resolve("target/test-classes/io/keyguard/bench/NoopHandler.class");
+        Path floor = WORK.resolve("floor/io/keyguard/bench/NoopHandler.class");
+        Files.createDirectories(floor.getParent());
+        Files.copy(noop, floor, StandardCopyOption.REPLACE_EXISTING);
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(runtime)) {
+            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
+        }
+        runtimeClasspath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
+        Path client = jars.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface"))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no runtime interface client in " + runtime));
+        jni = runtime.resolve("jni/libaws-lambda-jni.linux-x86_64.so");
+        Files.createDirectories(jni.getParent());
+        try (JarFile jar = new JarFile(client.toFile());
+             InputStream in = jar.getInputStream(jar.getEntry("jni/libaws-lambda-jni.linux-x86_64.so"))) {
+            Files.copy(in, jni, StandardCopyOption.REPLACE_EXISTING);
+        }
+        event = Files.readAllBytes(EVENT);
+    }
+
+    /** Replaces everything in {@code target} but {@code keep} with a copy of {@code source}. */
+    private static void replaceTree(Path source, Path target, String keep) throws IOException {
+        Files.createDirectories(target);
+        try (Stream<Path> children = Files.list(target)) {
+            for (Path child : children.filter(c -> !c.getFileName().toString().equals(keep)).toList()) {
+                deleteTree(child);
+            }
+        }
+        try (Stream<Path> tree = Files.walk(source)) {
+            for (Path path : tree.toList()) {
+                Path copy = target.resolve(source.relativize(path).toString());
+                if (Files.isDirectory(path)) {
+                    Files.createDirectories(copy);
+                } else {
+                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void deleteTree(Path path) throws IOException {
+        try (Stream<Path> tree = Files.walk(path)) {
+            for (Path p : tree.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private String javaVersion() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return text.lines().findFirst().orElse("?");
+    }
+
+    private static long pythonModules(Path logs, String name) {
+        try {
+            return Files.readAllLines(logs.resolve(name + ".err")).stream().filter(l -> l.startsWith("modules="))
+                    .mapToLong(l -> Long.parseLong(l.substring("modules=".length()))).findFirst().orElse(-1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    // ---- report -------------------------------------------------------------------------------------
+
+    private void report(Map<Variant, List<Run>> results) throws IOException {
+        StringBuilder csv = new StringBuilder("variant,run,wall_ms,init_ms,first_invoke_ms,warm_ms,cpu_ms,peak_rss_kib,"
+                + "classes_or_modules\n");
+        results.forEach((variant, list) -> {
+            for (int i = 0; i < list.size(); i++) {
+                Run r = list.get(i);
+                csv.append(String.join(",", variant.name(), String.valueOf(i), ms(r.wallNanos()), ms(r.initNanos()),
+                        ms(r.firstInvokeNanos()), ms(r.warmNanos()), String.valueOf(r.atAnswer().cpuMillis()),
+                        String.valueOf(r.atAnswer().peakRssKiB()), String.valueOf(r.atAnswer().classes()))).append('\n');
+            }
+        });
+        Files.writeString(WORK.resolve("results.csv"), csv);
+
+        out.println();
+        out.printf("Medians of %d runs (wall and CPU from process start to the first answer; peak RSS and"
+                + " classes/modules at that moment)%n", runs);
+        out.printf("%-28s %9s %9s %12s %9s %9s %10s %9s%n", "", "wall ms", "init ms", "1st inv ms", "warm ms",
+                "CPU ms", "RSS MiB", "classes");
+        results.forEach((variant, list) -> out.printf("%-28s %9s %9s %12s %9s %9d %10.1f %9d%n", variant.label,
+                ms(median(list, Run::wallNanos)), ms(median(list, Run::initNanos)),
+                ms(median(list, Run::firstInvokeNanos)), ms(median(list, Run::warmNanos)),
+                median(list, r -> r.atAnswer().cpuMillis()), median(list, r -> r.atAnswer().peakRssKiB()) / 1024.0,
+                median(list, r -> r.atAnswer().classes())));
+        List<Run> python = results.get(Variant.PYTHON);
+        if (python != null) {
+            long pythonWall = median(python, Run::wallNanos);
+            for (Variant variant : results.keySet()) {
+                if (variant != Variant.PYTHON) {
+                    out.printf("Ratio %-26s / Python, wall: %.2f   CPU: %.2f%n", variant.label,
+                            (double) median(results.get(variant), Run::wallNanos) / pythonWall,
+                            (double) median(results.get(variant), r -> r.atAnswer().cpuMillis())
+                                    / median(python, r -> r.atAnswer().cpuMillis()));
+                }
+            }
+        }
+        List<Run> snap = results.get(Variant.SNAPSTART);
+        if (snap != null) {
+            long firstAfterPriming = median(snap, Run::firstInvokeNanos);
+            long warm = median(snap, Run::warmNanos);
+            out.printf("SnapStart: first invocation after priming %s ms, warm %s ms, difference %s ms%n",
+                    ms(firstAfterPriming), ms(warm), ms(firstAfterPriming - warm));
+        }
+        out.println("Per-run figures: " + PROJECT.relativize(WORK.resolve("results.csv")));
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static long median(List<Run> runs, ToLongFunction<Run> metric) {
+        return median(runs.stream().map(metric::applyAsLong).toList());
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
+    }
+}

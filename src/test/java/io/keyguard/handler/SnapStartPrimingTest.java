@@ -1,0 +1,156 @@
+package io.keyguard.handler;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.CallLimits;
+import io.keyguard.testing.FakeAws;
+import java.io.File;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.model.KeyManagerType;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
+
+/**
+ * SnapStart priming runs the rule's path on canned answers: it calls nothing, leaves the classes of that path
+ * loaded, and loads none the Config rule does not use (the scan, the remediation, Jackson, SnakeYAML).
+ */
+class SnapStartPrimingTest {
+
+    /**
+     * Classes of every step: reading the event, the time budget, describing the config and its key, deciding,
+     * reporting, logging, and the SDK's marshalling, signing and unmarshalling.
+     */
+    private static final List<String> PRIMED_CLASSES = List.of(
+            "io.keyguard.config.ConfigEventParser",
+            "io.keyguard.evaluation.TimeBudget",
+            "io.keyguard.kms.KmsKeyDirectory",
+            "io.keyguard.rule.EndpointConfigDecision",
+            "io.keyguard.config.EvaluationReporter",
+            "io.keyguard.handler.InvocationLog",
+            "software.amazon.awssdk.services.sagemaker.transform.DescribeEndpointConfigRequestMarshaller",
+            "software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse",
+            "software.amazon.awssdk.services.kms.transform.DescribeKeyRequestMarshaller",
+            "software.amazon.awssdk.services.kms.model.DescribeKeyResponse",
+            "software.amazon.awssdk.services.config.transform.PutEvaluationsRequestMarshaller",
+            "software.amazon.awssdk.services.config.model.PutEvaluationsResponse",
+            "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultAwsV4HttpSigner");
+
+    /** What the Config rule's path must never load: it serves the command line's scan and the remediation. */
+    private static final List<String> NEVER_ON_THE_RULE_PATH = List.of(
+            "com.fasterxml.jackson.databind.ObjectMapper",
+            "com.fasterxml.jackson.core.JsonFactory",
+            "org.yaml.snakeyaml.Yaml",
+            "org.yaml.snakeyaml.LoaderOptions",
+            "io.keyguard.iac.IacScanner",
+            "io.keyguard.remediation.Remediator",
+            "io.keyguard.handler.RemediationHandler",
+            "org.joda.time.DateTime");
+
+    @Test
+    void primingMakesTheCallsOfAChangeOnCannedAnswersAndNoneOverTheNetwork() {
+        try (FakeAws aws = new FakeAws()) {
+            // Even with an endpoint configured the way a user would, nothing may reach it.
+            System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+            try {
+                assertEquals(List.of("SageMaker.DescribeEndpointConfig", "TrentService.DescribeKey",
+                        "StarlingDoveService.PutEvaluations"), SnapStartPriming.prime());
+            } finally {
+                System.clearProperty("aws.endpointUrl");
+            }
+            assertTrue(aws.requests().isEmpty(), "priming reached the network: " + aws.targetsCalled());
+        }
+    }
+
+    @Test
+    void cannedClientAnswersOnlyThePrimedOperationsAndPutsInTestMode() {
+        CannedAwsHttpClient canned = new CannedAwsHttpClient();
+        AwsClients clients = AwsClients.create(Region.US_EAST_1, AnonymousCredentialsProvider.create(), canned,
+                CallLimits.PRODUCTION);
+
+        assertEquals("keyguard-priming", clients.sageMaker()
+                .describeEndpointConfig(r -> r.endpointConfigName("keyguard-priming")).endpointConfigName());
+        KeyMetadata key = clients.kms().describeKey(r -> r.keyId(CannedAwsHttpClient.KEY_ARN)).keyMetadata();
+        assertEquals(CannedAwsHttpClient.KEY_ARN, key.arn());
+        assertEquals(KeyManagerType.CUSTOMER, key.keyManager());
+        assertEquals(KeyState.ENABLED, key.keyState());
+        assertTrue(clients.config().putEvaluations(r -> r.resultToken("TESTMODE").testMode(true))
+                .failedEvaluations().isEmpty());
+        SdkException unprimed = assertThrows(SdkException.class,
+                () -> clients.sageMaker().listEndpointConfigs(r -> { }));
+
+        assertTrue(unprimed.getMessage().contains("not primed"), unprimed.getMessage());
+        assertEquals(List.of(CannedAwsHttpClient.DESCRIBE, CannedAwsHttpClient.DESCRIBE_KEY, CannedAwsHttpClient.PUT,
+                "SageMaker.ListEndpointConfigs"), canned.answered());
+        assertTrue(canned.bodies().get(2).contains("\"TestMode\":true"), canned.bodies().get(2));
+    }
+
+    @Test
+    void primingDecidesTheCannedConfigCompliantAsTheRuleWouldAndPutsItInTestMode() {
+        CannedAwsHttpClient canned = new CannedAwsHttpClient();
+        SnapStartPriming.prime(canned);
+
+        String put = canned.bodies().get(2);
+        assertTrue(put.contains("\"ComplianceType\":\"COMPLIANT\""), put);
+        assertTrue(put.contains("\"ResultToken\":\"TESTMODE\"") && put.contains("\"TestMode\":true"), put);
+        assertTrue(canned.bodies().get(1).contains(CannedAwsHttpClient.KEY_ARN), canned.bodies().get(1));
+    }
+
+    @Test
+    void primingLoadsTheClassesOfTheWholePath() throws Exception {
+        try (IsolatedLoader loader = new IsolatedLoader()) {
+            for (String name : PRIMED_CLASSES) {
+                assertNull(loader.loaded(name), name + " is loaded before priming");
+            }
+            Method prime = loader.loadClass(SnapStartPriming.class.getName()).getDeclaredMethod("prime");
+            prime.setAccessible(true);
+            prime.invoke(null);
+            List<String> missing = new ArrayList<>();
+            for (String name : PRIMED_CLASSES) {
+                if (loader.loaded(name) == null) {
+                    missing.add(name);
+                }
+            }
+            assertEquals(List.of(), missing, "not loaded by priming");
+            List<String> loaded = new ArrayList<>();
+            for (String name : NEVER_ON_THE_RULE_PATH) {
+                if (loader.loaded(name) != null) {
+                    loaded.add(name);
+                }
+            }
+            assertEquals(List.of(), loaded, "loaded on the Config rule's path");
+        }
+    }
+
+    /** The test class path in a loader of its own, so that what priming loads can be seen from scratch. */
+    private static final class IsolatedLoader extends URLClassLoader {
+
+        IsolatedLoader() throws MalformedURLException {
+            super(classPath(), ClassLoader.getPlatformClassLoader());
+        }
+
+        Class<?> loaded(String name) {
+            return findLoadedClass(name);
+        }
+
+        private static URL[] classPath() throws MalformedURLException {
+            List<URL> urls = new ArrayList<>();
+            for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+                urls.add(new File(entry).toURI().toURL());
+            }
+            return urls.toArray(URL[]::new);
+        }
+    }
+}
