@@ -1,6 +1,8 @@
 package io.keyguard.aws;
 
 import io.keyguard.evaluation.AwsCallException;
+import java.util.Iterator;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -12,6 +14,26 @@ public final class AwsErrors {
 
     public static AwsCallException callFailed(String operation, String resource, SdkException e) {
         return new AwsCallException(operation, resource, describe(e), e);
+    }
+
+    /**
+     * Walks the pages of an SDK paginator (which stops on a missing or empty NextToken); a page that cannot be
+     * fetched fails naming the operation and resource. Failures inside {@code action} pass through unchanged.
+     */
+    public static <P> void forEachPage(Iterable<P> pages, String operation, String resource, Consumer<P> action) {
+        Iterator<P> iterator = pages.iterator();
+        while (true) {
+            P page;
+            try {
+                if (!iterator.hasNext()) {
+                    return;
+                }
+                page = iterator.next();
+            } catch (SdkException e) {
+                throw callFailed(operation, resource, e);
+            }
+            action.accept(page);
+        }
     }
 
     public static String describe(SdkException e) {

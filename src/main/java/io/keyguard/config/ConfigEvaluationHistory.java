@@ -6,13 +6,11 @@ import io.keyguard.evaluation.EvaluationHistory;
 import io.keyguard.rule.Compliance;
 import java.time.Instant;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.config.ConfigClient;
 import software.amazon.awssdk.services.config.model.ComplianceType;
 import software.amazon.awssdk.services.config.model.EvaluationResult;
 import software.amazon.awssdk.services.config.model.EvaluationResultIdentifier;
 import software.amazon.awssdk.services.config.model.EvaluationResultQualifier;
-import software.amazon.awssdk.services.config.model.GetComplianceDetailsByConfigRuleResponse;
 
 /** The rule's earlier results, read with GetComplianceDetailsByConfigRule, every page. */
 public final class ConfigEvaluationHistory implements EvaluationHistory {
@@ -33,33 +31,21 @@ public final class ConfigEvaluationHistory implements EvaluationHistory {
      */
     @Override
     public void forEachResult(String configRuleName, Consumer<EvaluatedResource> action) {
-        String nextToken = null;
-        do {
-            GetComplianceDetailsByConfigRuleResponse page = page(configRuleName, nextToken);
-            for (EvaluationResult result : page.evaluationResults()) {
-                EvaluationResultIdentifier identifier = result.evaluationResultIdentifier();
-                EvaluationResultQualifier qualifier =
-                        identifier == null ? null : identifier.evaluationResultQualifier();
-                if (qualifier == null || qualifier.resourceId() == null) {
-                    continue; // names no resource, so there is nothing to order or retire by it
-                }
-                action.accept(new EvaluatedResource(qualifier.resourceType(), qualifier.resourceId(),
-                        compliance(result), recordedAt(result, identifier)));
-            }
-            nextToken = page.nextToken();
-        } while (nextToken != null && !nextToken.isEmpty());
-    }
-
-    private GetComplianceDetailsByConfigRuleResponse page(String configRuleName, String nextToken) {
-        try {
-            return config.getComplianceDetailsByConfigRule(r -> r.configRuleName(configRuleName)
-                    .complianceTypes(ComplianceType.COMPLIANT, ComplianceType.NON_COMPLIANT,
-                            ComplianceType.NOT_APPLICABLE)
-                    .limit(PAGE_SIZE)
-                    .nextToken(nextToken));
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("config:GetComplianceDetailsByConfigRule", "rule " + configRuleName, e);
-        }
+        AwsErrors.forEachPage(config.getComplianceDetailsByConfigRulePaginator(r -> r.configRuleName(configRuleName)
+                        .complianceTypes(ComplianceType.COMPLIANT, ComplianceType.NON_COMPLIANT,
+                                ComplianceType.NOT_APPLICABLE)
+                        .limit(PAGE_SIZE)),
+                "config:GetComplianceDetailsByConfigRule", "rule " + configRuleName,
+                page -> page.evaluationResults().forEach(result -> {
+                    EvaluationResultIdentifier identifier = result.evaluationResultIdentifier();
+                    EvaluationResultQualifier qualifier =
+                            identifier == null ? null : identifier.evaluationResultQualifier();
+                    // A result that names no resource gives nothing to order or retire by.
+                    if (qualifier != null && qualifier.resourceId() != null) {
+                        action.accept(new EvaluatedResource(qualifier.resourceType(), qualifier.resourceId(),
+                                compliance(result), recordedAt(result, identifier)));
+                    }
+                }));
     }
 
     private static Compliance compliance(EvaluationResult result) {

@@ -2,7 +2,6 @@ package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.aws.ThrottledAttempts;
-import io.keyguard.evaluation.AwsCallException;
 import io.keyguard.evaluation.EndpointConfigRef;
 import io.keyguard.evaluation.EndpointConfigSource;
 import io.keyguard.rule.EndpointConfigFacts;
@@ -12,14 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.AsyncInferenceConfig;
 import software.amazon.awssdk.services.sagemaker.model.DataCaptureConfig;
 import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
-import software.amazon.awssdk.services.sagemaker.model.EndpointConfigSummary;
-import software.amazon.awssdk.services.sagemaker.model.ListEndpointConfigsResponse;
-import software.amazon.awssdk.services.sagemaker.model.ListTagsResponse;
 import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 
 /** Reads endpoint configs from SageMaker: DescribeEndpointConfig and ListEndpointConfigs. */
@@ -52,40 +47,19 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
 
     @Override
     public void forEachEndpointConfig(Consumer<EndpointConfigRef> action) {
-        String nextToken = null;
-        do {
-            ListEndpointConfigsResponse page = listPage(nextToken);
-            for (EndpointConfigSummary summary : page.endpointConfigs()) {
-                action.accept(new EndpointConfigRef(summary.endpointConfigName(), summary.endpointConfigArn()));
-            }
-            nextToken = page.nextToken();
-        } while (nextToken != null && !nextToken.isEmpty());
+        AwsErrors.forEachPage(sageMaker.listEndpointConfigsPaginator(r -> r.maxResults(PAGE_SIZE)),
+                "sagemaker:ListEndpointConfigs", "the account's endpoint configs",
+                page -> page.endpointConfigs().forEach(summary -> action.accept(
+                        new EndpointConfigRef(summary.endpointConfigName(), summary.endpointConfigArn()))));
     }
 
     @Override
     public Map<String, String> tags(String endpointConfigArn) {
         Map<String, String> tags = new LinkedHashMap<>();
-        String nextToken = null;
-        do {
-            String token = nextToken;
-            ListTagsResponse page;
-            try {
-                page = sageMaker.listTags(r -> r.resourceArn(endpointConfigArn).nextToken(token));
-            } catch (SdkException e) {
-                throw AwsErrors.callFailed("sagemaker:ListTags", endpointConfigArn, e);
-            }
-            page.tags().forEach(tag -> tags.put(tag.key(), tag.value()));
-            nextToken = page.nextToken();
-        } while (nextToken != null && !nextToken.isEmpty());
+        AwsErrors.forEachPage(sageMaker.listTagsPaginator(r -> r.resourceArn(endpointConfigArn)),
+                "sagemaker:ListTags", endpointConfigArn,
+                page -> page.tags().forEach(tag -> tags.put(tag.key(), tag.value())));
         return tags;
-    }
-
-    private ListEndpointConfigsResponse listPage(String nextToken) {
-        try {
-            return sageMaker.listEndpointConfigs(r -> r.maxResults(PAGE_SIZE).nextToken(nextToken));
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("sagemaker:ListEndpointConfigs", "the account's endpoint configs", e);
-        }
     }
 
     static EndpointConfigFacts toFacts(DescribeEndpointConfigResponse response) {
