@@ -42,7 +42,7 @@ public final class EndpointConfigDecision {
      */
     public static Set<String> keysToResolve(EndpointConfigFacts facts, RuleParameters parameters) {
         Set<String> references = new LinkedHashSet<>();
-        for (Slot slot : slots(facts, parameters)) {
+        for (Slot slot : slots(facts, parameters, localStorageVariants(facts, parameters))) {
             // DescribeKey on a predefined alias/aws/... alias would create that AWS-managed key: never ask.
             if (slot.reference() != null && !KeyReferences.isAwsManagedAlias(slot.reference())) {
                 references.add(slot.reference());
@@ -60,11 +60,10 @@ public final class EndpointConfigDecision {
         if (exempt.isPresent()) {
             return exempt.get();
         }
-        List<String> localStorage = LocalStorageInstanceTypes.variantsOnLocalStorage(facts.variants(),
-                parameters.localStorageInstanceTypes());
+        List<String> localStorage = localStorageVariants(facts, parameters);
         List<Finding> findings = new ArrayList<>();
         boolean storageChecked = localStorage.isEmpty();
-        for (Slot slot : slots(facts, parameters)) {
+        for (Slot slot : slots(facts, parameters, localStorage)) {
             findings.add(check(slot, parameters, keys));
         }
         List<Finding> problems = of(findings, Finding.Kind.PROBLEM);
@@ -90,11 +89,18 @@ public final class EndpointConfigDecision {
     private record Slot(String label, String reference, boolean serverless) {
     }
 
-    /** The key slots this config must pass: storage unless the instances bring their own encryption. */
-    private static List<Slot> slots(EndpointConfigFacts facts, RuleParameters parameters) {
+    private static List<String> localStorageVariants(EndpointConfigFacts facts, RuleParameters parameters) {
+        return LocalStorageInstanceTypes.variantsOnLocalStorage(facts.variants(), parameters.localStorageInstanceTypes());
+    }
+
+    /**
+     * The key slots this config must pass: storage unless the instances bring their own encryption.
+     *
+     * @param localStorage the variants on local-NVMe instance types, from {@link #localStorageVariants}
+     */
+    private static List<Slot> slots(EndpointConfigFacts facts, RuleParameters parameters, List<String> localStorage) {
         List<Slot> slots = new ArrayList<>();
-        if (LocalStorageInstanceTypes.variantsOnLocalStorage(facts.variants(),
-                parameters.localStorageInstanceTypes()).isEmpty()) {
+        if (localStorage.isEmpty()) {
             boolean serverless = !facts.variants().isEmpty()
                     && facts.variants().stream().allMatch(ProductionVariantFacts::serverless);
             slots.add(new Slot(STORAGE, facts.kmsKeyId(), serverless));
