@@ -43,6 +43,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -592,16 +593,27 @@ public final class FakeAws implements AutoCloseable {
         }
 
         private ResponseDefinition listEndpointConfigs(JsonNode request) {
-            int pageSize = request.path("MaxResults").asInt(10);
+            return page(request, "MaxResults", new ArrayList<>(endpointConfigs.values()), "EndpointConfigs",
+                    config -> JSON.createObjectNode()
+                            .put("EndpointConfigName", config.path("EndpointConfigName").asText())
+                            .put("EndpointConfigArn", config.path("EndpointConfigArn").asText())
+                            .set("CreationTime", config.path("CreationTime")));
+        }
+
+        /**
+         * One page of {@code items} under {@code listField}, sized by the request's {@code sizeField} (10 when
+         * absent or 0, as AWS does), with the next offset as NextToken while more remain.
+         */
+        private <T> ResponseDefinition page(JsonNode request, String sizeField, List<T> items, String listField,
+                                            Function<T, JsonNode> summary) {
+            int size = request.path(sizeField).asInt(0) == 0 ? 10 : request.path(sizeField).asInt();
             int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
             ObjectNode response = JSON.createObjectNode();
-            ArrayNode page = response.putArray("EndpointConfigs");
-            endpointConfigs.values().stream().skip(start).limit(pageSize).forEach(config -> page.addObject()
-                    .put("EndpointConfigName", config.path("EndpointConfigName").asText())
-                    .put("EndpointConfigArn", config.path("EndpointConfigArn").asText())
-                    .set("CreationTime", config.path("CreationTime")));
-            if (start + pageSize < endpointConfigs.size()) {
-                response.put("NextToken", String.valueOf(start + pageSize));
+            ArrayNode page = response.putArray(listField);
+            items.subList(Math.min(start, items.size()), Math.min(items.size(), start + size))
+                    .forEach(item -> page.add(summary.apply(item)));
+            if (start + size < items.size()) {
+                response.put("NextToken", String.valueOf(start + size));
             }
             return json(response);
         }
@@ -635,15 +647,7 @@ public final class FakeAws implements AutoCloseable {
                         .filter(r -> wanted.isEmpty() || wanted.contains(r.path("ComplianceType").asText()))
                         .toList();
             }
-            int limit = request.path("Limit").asInt(0) == 0 ? 10 : request.path("Limit").asInt();
-            int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
-            ObjectNode response = JSON.createObjectNode();
-            ArrayNode page = response.putArray("EvaluationResults");
-            matching.subList(start, Math.min(matching.size(), start + limit)).forEach(page::add);
-            if (start + limit < matching.size()) {
-                response.put("NextToken", String.valueOf(start + limit));
-            }
-            return json(response);
+            return page(request, "Limit", matching, "EvaluationResults", result -> result);
         }
 
         private ResponseDefinition listTags(JsonNode request) {
@@ -681,21 +685,14 @@ public final class FakeAws implements AutoCloseable {
         private ResponseDefinition listEndpoints(JsonNode request) {
             List<ObjectNode> all = new ArrayList<>(endpoints.values());
             all.sort((a, b) -> a.path("EndpointName").asText().compareTo(b.path("EndpointName").asText()));
-            int pageSize = request.path("MaxResults").asInt(10);
-            int start = request.hasNonNull("NextToken") ? Integer.parseInt(request.get("NextToken").asText()) : 0;
-            ObjectNode response = JSON.createObjectNode();
-            ArrayNode page = response.putArray("Endpoints");
-            for (ObjectNode endpoint : all.subList(start, Math.min(all.size(), start + pageSize))) {
-                ObjectNode summary = page.addObject();
+            return page(request, "MaxResults", all, "Endpoints", endpoint -> {
+                ObjectNode summary = JSON.createObjectNode();
                 for (String field : List.of("EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime",
                         "EndpointStatus")) {
                     summary.set(field, endpoint.get(field));
                 }
-            }
-            if (start + pageSize < all.size()) {
-                response.put("NextToken", String.valueOf(start + pageSize));
-            }
-            return json(response);
+                return summary;
+            });
         }
 
         /** An updating endpoint settles on its new config once its DescribeEndpoint budget is spent. */
