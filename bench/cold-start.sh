@@ -22,6 +22,7 @@ if ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
 fi
 
 echo "== building the deployment package and fetching the Lambda runtime interface client"
+rm -rf target/cold-start/task/lib   # no jars left over from an earlier dependency set
 mvn -B -q -DskipTests package test-compile \
   dependency:copy-dependencies@cold-start-task dependency:copy@cold-start-runtime
 

@@ -1,6 +1,7 @@
 package io.keyguard.aws;
 
 import io.keyguard.config.TargetAccount;
+import io.keyguard.sdk.sagemaker.SageMakerServiceClientConfiguration;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
 import software.amazon.awssdk.regions.PartitionMetadata;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sagemaker.SageMakerServiceClientConfiguration;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 
@@ -56,7 +56,7 @@ public final class AccountClients {
         this.own = own;
         this.region = configuration.region();
         this.credentials = configuration.credentialsProvider();
-        this.endpointOverride = configuration.endpointOverride().orElse(null);
+        this.endpointOverride = own.endpointOverride();
     }
 
     /**

@@ -1,5 +1,11 @@
 package io.keyguard.aws;
 
+import io.keyguard.sdk.config.ConfigClient;
+import io.keyguard.sdk.kms.KmsClient;
+import io.keyguard.sdk.sagemaker.SageMakerClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -18,16 +24,16 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.StandardRetryStrategy;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The AWS clients the rule uses, built once per container and handed to the adapters, so tests can hand
  * in clients pointed at a local fake instead.
+ *
+ * @param endpointOverride where every call is sent instead of AWS (a local fake or emulator, given here or
+ *                         through AWS_ENDPOINT_URL); null for AWS's own endpoints
  */
-public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms) {
+public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms, URI endpointOverride) {
 
     /**
      * Clients for where the code runs. In Lambda, region and credentials come straight from the
@@ -74,13 +80,19 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
 
     private static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
                                      URI endpointOverride, SdkHttpClient http, CallLimits limits) {
-        return new AwsClients(
-                configure(SageMakerClient.builder(), region, credentials, endpointOverride, http,
-                        sageMakerOverrideConfiguration(limits)).build(),
-                configure(ConfigClient.builder(), region, credentials, endpointOverride, http,
+        RuleEndpoints endpoints = endpointOverride == null ? RuleEndpoints.forRegion(region) : null;
+        SageMakerClient sageMaker = configure(SageMakerClient.builder(), region, credentials,
+                endpoints == null ? endpointOverride : endpoints.sageMaker(), http,
+                sageMakerOverrideConfiguration(limits)).build();
+        return new AwsClients(sageMaker,
+                configure(ConfigClient.builder(), region, credentials,
+                        endpoints == null ? endpointOverride : endpoints.config(), http,
                         overrideConfiguration(limits)).build(),
-                configure(KmsClient.builder(), region, credentials, endpointOverride, http,
-                        overrideConfiguration(limits)).build());
+                configure(KmsClient.builder(), region, credentials,
+                        endpoints == null ? endpointOverride : endpoints.kms(), http,
+                        overrideConfiguration(limits)).build(),
+                endpoints != null ? null
+                        : sageMaker.serviceClientConfiguration().endpointOverride().orElse(null));
     }
 
     /**
@@ -92,7 +104,8 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
         return new AwsClients(
                 like(SageMakerClient.builder(), sageMaker.serviceClientConfiguration(), credentials, http).build(),
                 like(ConfigClient.builder(), config.serviceClientConfiguration(), credentials, http).build(),
-                like(KmsClient.builder(), kms.serviceClientConfiguration(), credentials, http).build());
+                like(KmsClient.builder(), kms.serviceClientConfiguration(), credentials, http).build(),
+                endpointOverride);
     }
 
     /** An STS client for assuming roles, signed with the function's own credentials. */
@@ -102,16 +115,30 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
                 overrideConfiguration()).build();
     }
 
-    /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
+    /**
+     * The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. Connections are
+     * opened here rather than by the SDK's default factory, which builds its own TLS context when the client is
+     * built (about 100 ms of a cold start, spent even for a plain-HTTP endpoint); this way HTTPS connections use the
+     * JDK's default context (the same trust store and javax.net.ssl settings), set up at the first HTTPS call.
+     */
     public static SdkHttpClient httpClient() {
         return httpClient(CallLimits.PRODUCTION);
     }
 
     public static SdkHttpClient httpClient(CallLimits limits) {
-        return UrlConnectionHttpClient.builder()
-                .connectionTimeout(limits.connectTimeout())
-                .socketTimeout(limits.socketTimeout())
-                .build();
+        int connectMillis = Math.toIntExact(limits.connectTimeout().toMillis());
+        int readMillis = Math.toIntExact(limits.socketTimeout().toMillis());
+        return UrlConnectionHttpClient.create(uri -> {
+            HttpURLConnection connection;
+            try {
+                connection = (HttpURLConnection) uri.toURL().openConnection();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            connection.setConnectTimeout(connectMillis);
+            connection.setReadTimeout(readMillis);
+            return connection;
+        });
     }
 
     public static ClientOverrideConfiguration overrideConfiguration() {

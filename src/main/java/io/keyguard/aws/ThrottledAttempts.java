@@ -1,11 +1,11 @@
 package io.keyguard.aws;
 
+import io.keyguard.sdk.sagemaker.SageMakerClient;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import software.amazon.awssdk.core.metrics.CoreMetric;
 import software.amazon.awssdk.metrics.MetricCollection;
 import software.amazon.awssdk.metrics.MetricPublisher;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * Counts the attempts a client's service answered with throttling, read from the SDK's own per-attempt metrics

@@ -4,13 +4,13 @@ import io.keyguard.aws.AwsErrors;
 import io.keyguard.evaluation.EvaluatedResource;
 import io.keyguard.evaluation.EvaluationHistory;
 import io.keyguard.rule.Compliance;
+import io.keyguard.sdk.config.ConfigClient;
+import io.keyguard.sdk.config.model.ComplianceType;
+import io.keyguard.sdk.config.model.EvaluationResult;
+import io.keyguard.sdk.config.model.EvaluationResultIdentifier;
+import io.keyguard.sdk.config.model.EvaluationResultQualifier;
 import java.time.Instant;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.ComplianceType;
-import software.amazon.awssdk.services.config.model.EvaluationResult;
-import software.amazon.awssdk.services.config.model.EvaluationResultIdentifier;
-import software.amazon.awssdk.services.config.model.EvaluationResultQualifier;
 
 /** The rule's earlier results, read with GetComplianceDetailsByConfigRule, every page. */
 public final class ConfigEvaluationHistory implements EvaluationHistory {

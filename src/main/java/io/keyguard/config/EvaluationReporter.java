@@ -2,6 +2,9 @@ package io.keyguard.config;
 
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.evaluation.TimeBudget;
+import io.keyguard.sdk.config.ConfigClient;
+import io.keyguard.sdk.config.model.ComplianceType;
+import io.keyguard.sdk.config.model.PutEvaluationsResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,9 +12,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.config.ConfigClient;
-import software.amazon.awssdk.services.config.model.ComplianceType;
-import software.amazon.awssdk.services.config.model.PutEvaluationsResponse;
 
 /** Puts evaluations to AWS Config in batches, retrying the ones Config reports as failed. */
 public final class EvaluationReporter {
@@ -94,7 +94,7 @@ public final class EvaluationReporter {
             budget.putTimeout().ifPresent(timeout -> r.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
         });
         List<Evaluation> failed = new ArrayList<>();
-        for (software.amazon.awssdk.services.config.model.Evaluation f : response.failedEvaluations()) {
+        for (io.keyguard.sdk.config.model.Evaluation f : response.failedEvaluations()) {
             Evaluation original = byKey.get(f.complianceResourceType() + "|" + f.complianceResourceId());
             failed.add(original != null ? original : fromSdk(f));
         }
@@ -114,8 +114,8 @@ public final class EvaluationReporter {
         return e.resourceType() + "|" + e.resourceId();
     }
 
-    static software.amazon.awssdk.services.config.model.Evaluation toSdk(Evaluation e) {
-        return software.amazon.awssdk.services.config.model.Evaluation.builder()
+    static io.keyguard.sdk.config.model.Evaluation toSdk(Evaluation e) {
+        return io.keyguard.sdk.config.model.Evaluation.builder()
                 .complianceResourceType(e.resourceType())
                 .complianceResourceId(e.resourceId())
                 .complianceType(ComplianceType.fromValue(e.compliance().name()))
@@ -124,7 +124,7 @@ public final class EvaluationReporter {
                 .build();
     }
 
-    private static Evaluation fromSdk(software.amazon.awssdk.services.config.model.Evaluation f) {
+    private static Evaluation fromSdk(io.keyguard.sdk.config.model.Evaluation f) {
         return new Evaluation(f.complianceResourceType(), f.complianceResourceId(),
                 io.keyguard.rule.Compliance.valueOf(f.complianceTypeAsString()),
                 f.annotation() == null ? "" : f.annotation(), f.orderingTimestamp());

@@ -5,11 +5,11 @@ import io.keyguard.evaluation.KeyDirectory;
 import io.keyguard.rule.KeyFacts;
 import io.keyguard.rule.KeyResolution;
 import io.keyguard.rule.KeyResolution.Unexaminable.Reason;
+import io.keyguard.sdk.kms.KmsClient;
+import io.keyguard.sdk.kms.model.KeyManagerType;
+import io.keyguard.sdk.kms.model.KeyMetadata;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.KeyManagerType;
-import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 /** Key facts from KMS: DescribeKey, and GetKeyRotationStatus when rotation is required. */
 public final class KmsKeyDirectory implements KeyDirectory {

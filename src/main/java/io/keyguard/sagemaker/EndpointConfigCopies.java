@@ -3,15 +3,15 @@ package io.keyguard.sagemaker;
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.remediation.SourceConfig;
 import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.sdk.sagemaker.SageMakerClient;
+import io.keyguard.sdk.sagemaker.model.CreateEndpointConfigRequest;
+import io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse;
+import io.keyguard.sdk.sagemaker.model.Tag;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sagemaker.model.CreateEndpointConfigRequest;
-import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
-import software.amazon.awssdk.services.sagemaker.model.Tag;
 
 /**
  * The endpoint config calls of the remediation: DescribeEndpointConfig, ListTags, CreateEndpointConfig (the

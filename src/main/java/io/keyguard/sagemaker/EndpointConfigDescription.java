@@ -1,7 +1,7 @@
 package io.keyguard.sagemaker;
 
 import io.keyguard.remediation.SourceConfig;
-import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
+import io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse;
 
 /**
  * An endpoint config as DescribeEndpointConfig returned it: the facts the remediation decides on, and the full

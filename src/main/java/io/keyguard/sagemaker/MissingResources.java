@@ -1,10 +1,10 @@
 package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
+import io.keyguard.sdk.sagemaker.model.SageMakerException;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /** SageMaker reports a missing resource as a ValidationException, distinguishable only by its message. */
 final class MissingResources {

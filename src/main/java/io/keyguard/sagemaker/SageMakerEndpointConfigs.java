@@ -6,16 +6,16 @@ import io.keyguard.evaluation.EndpointConfigRef;
 import io.keyguard.evaluation.EndpointConfigSource;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.sdk.sagemaker.SageMakerClient;
+import io.keyguard.sdk.sagemaker.model.AsyncInferenceConfig;
+import io.keyguard.sdk.sagemaker.model.DataCaptureConfig;
+import io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse;
+import io.keyguard.sdk.sagemaker.model.ProductionVariant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sagemaker.model.AsyncInferenceConfig;
-import software.amazon.awssdk.services.sagemaker.model.DataCaptureConfig;
-import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
-import software.amazon.awssdk.services.sagemaker.model.ProductionVariant;
 
 /** Reads endpoint configs from SageMaker: DescribeEndpointConfig and ListEndpointConfigs. */
 public final class SageMakerEndpointConfigs implements EndpointConfigSource {

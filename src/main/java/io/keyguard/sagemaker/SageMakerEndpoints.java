@@ -2,12 +2,12 @@ package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.remediation.EndpointState;
+import io.keyguard.sdk.sagemaker.SageMakerClient;
+import io.keyguard.sdk.sagemaker.model.DescribeEndpointResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
-import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointResponse;
 
 /** The endpoint calls of the remediation: ListEndpoints, DescribeEndpoint and UpdateEndpoint. */
 public final class SageMakerEndpoints {

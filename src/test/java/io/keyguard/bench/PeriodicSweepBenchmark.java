@@ -9,6 +9,7 @@ import io.keyguard.evaluation.EvaluationRun;
 import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.handler.FixedTimeContext;
 import io.keyguard.log.JsonLog;
+import io.keyguard.sdk.sagemaker.SageMakerClient;
 import io.keyguard.testing.FakeAws;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -35,7 +36,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 
 /**
  * The periodic sweep over a large account, against the local fake with a chosen latency and throttling:
@@ -179,7 +179,7 @@ public final class PeriodicSweepBenchmark {
                                 .maxAttempts(CallLimits.PRODUCTION.maxAttempts()).build())
                         .build() : AwsClients.overrideConfiguration())
                 .build();
-        return new AwsClients(sageMaker, shipped.config(), shipped.kms());
+        return new AwsClients(sageMaker, shipped.config(), shipped.kms(), shipped.endpointOverride());
     }
 
     /** The scheduled notification AWS Config sends for a periodic run, in test mode. */

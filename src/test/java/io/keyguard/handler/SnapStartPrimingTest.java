@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyguard.aws.AwsClients;
 import io.keyguard.aws.CallLimits;
+import io.keyguard.sdk.kms.model.KeyManagerType;
+import io.keyguard.sdk.kms.model.KeyMetadata;
+import io.keyguard.sdk.kms.model.KeyState;
 import io.keyguard.testing.FakeAws;
 import java.io.File;
 import java.lang.reflect.Method;
@@ -19,9 +22,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kms.model.KeyManagerType;
-import software.amazon.awssdk.services.kms.model.KeyMetadata;
-import software.amazon.awssdk.services.kms.model.KeyState;
 
 /**
  * SnapStart priming runs the rule's path on canned answers: it calls nothing, leaves the classes of that path
@@ -40,12 +40,12 @@ class SnapStartPrimingTest {
             "io.keyguard.rule.EndpointConfigDecision",
             "io.keyguard.config.EvaluationReporter",
             "io.keyguard.handler.InvocationLog",
-            "software.amazon.awssdk.services.sagemaker.transform.DescribeEndpointConfigRequestMarshaller",
-            "software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse",
-            "software.amazon.awssdk.services.kms.transform.DescribeKeyRequestMarshaller",
-            "software.amazon.awssdk.services.kms.model.DescribeKeyResponse",
-            "software.amazon.awssdk.services.config.transform.PutEvaluationsRequestMarshaller",
-            "software.amazon.awssdk.services.config.model.PutEvaluationsResponse",
+            "io.keyguard.sdk.sagemaker.transform.DescribeEndpointConfigRequestMarshaller",
+            "io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse",
+            "io.keyguard.sdk.kms.transform.DescribeKeyRequestMarshaller",
+            "io.keyguard.sdk.kms.model.DescribeKeyResponse",
+            "io.keyguard.sdk.config.transform.PutEvaluationsRequestMarshaller",
+            "io.keyguard.sdk.config.model.PutEvaluationsResponse",
             "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultAwsV4HttpSigner");
 
     /** What the Config rule's path must never load: it serves the command line's scan and the remediation. */

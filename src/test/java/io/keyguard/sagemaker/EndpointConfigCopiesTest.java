@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyguard.sdk.sagemaker.model.CreateEndpointConfigRequest;
+import io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse;
 import io.keyguard.testing.FakeAws;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkField;
-import software.amazon.awssdk.services.sagemaker.model.CreateEndpointConfigRequest;
-import software.amazon.awssdk.services.sagemaker.model.DescribeEndpointConfigResponse;
 
 /**
  * The copy carries every field CreateEndpointConfig accepts. The SDK's own field list is the reference, so a field
