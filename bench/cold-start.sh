@@ -6,6 +6,7 @@
 #   RUNS=20 bench/cold-start.sh              # more runs
 #   VARIANTS=JAVA,PYTHON bench/cold-start.sh # a subset: JAVA, PYTHON, FLOOR, SNAPSTART
 #   JAVA_BIN=/path/to/java bench/cold-start.sh   # another JVM for the started processes
+#   TLS=1 bench/cold-start.sh                # the fake over HTTPS: both rules set up TLS, as against AWS
 #
 # Needs JDK 17+, Maven, and Debian's python3-boto3 (installed here when missing; needs root and apt).
 set -euo pipefail
@@ -29,5 +30,6 @@ mvn -B -q -DskipTests package test-compile \
 echo "== running"
 args=(-Dbench.runs="${RUNS:-10}" -Dbench.variants="${VARIANTS:-JAVA,PYTHON,FLOOR,SNAPSTART}")
 if [ -n "${JAVA_BIN:-}" ]; then args+=(-Dbench.java="$JAVA_BIN"); fi
+if [ -n "${TLS:-}" ]; then args+=(-Dbench.tls=true); fi
 if [ -n "${JVM_ARGS:-}" ]; then args+=(-Dbench.jvmArgs="$JVM_ARGS"); fi
 mvn -B -q exec:java@cold-start "${args[@]}"

@@ -3,9 +3,6 @@ package io.keyguard.aws;
 import io.keyguard.sdk.config.ConfigClient;
 import io.keyguard.sdk.kms.KmsClient;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
@@ -30,8 +27,9 @@ import software.amazon.awssdk.services.sts.StsClient;
  * The AWS clients the rule uses, built once per container and handed to the adapters, so tests can hand
  * in clients pointed at a local fake instead.
  *
- * @param endpointOverride where every call is sent instead of AWS (a local fake or emulator, given here or
- *                         through AWS_ENDPOINT_URL); null for AWS's own endpoints
+ * @param endpointOverride where every call is sent instead of AWS (a local fake or emulator) when one was given to
+ *                         {@code create}; null when each client finds its own (endpoint URLs in the environment,
+ *                         which the STS client for member accounts reads for itself, included)
  */
 public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms, URI endpointOverride) {
 
@@ -81,18 +79,17 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
     private static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
                                      URI endpointOverride, SdkHttpClient http, CallLimits limits) {
         RuleEndpoints endpoints = endpointOverride == null ? RuleEndpoints.forRegion(region) : null;
-        SageMakerClient sageMaker = configure(SageMakerClient.builder(), region, credentials,
-                endpoints == null ? endpointOverride : endpoints.sageMaker(), http,
-                sageMakerOverrideConfiguration(limits)).build();
-        return new AwsClients(sageMaker,
+        return new AwsClients(
+                configure(SageMakerClient.builder(), region, credentials,
+                        endpoints == null ? endpointOverride : endpoints.sageMaker(), http,
+                        sageMakerOverrideConfiguration(limits)).build(),
                 configure(ConfigClient.builder(), region, credentials,
                         endpoints == null ? endpointOverride : endpoints.config(), http,
                         overrideConfiguration(limits)).build(),
                 configure(KmsClient.builder(), region, credentials,
                         endpoints == null ? endpointOverride : endpoints.kms(), http,
                         overrideConfiguration(limits)).build(),
-                endpoints != null ? null
-                        : sageMaker.serviceClientConfiguration().endpointOverride().orElse(null));
+                endpointOverride);
     }
 
     /**
@@ -115,30 +112,16 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
                 overrideConfiguration()).build();
     }
 
-    /**
-     * The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. Connections are
-     * opened here rather than by the SDK's default factory, which builds its own TLS context when the client is
-     * built (about 100 ms of a cold start, spent even for a plain-HTTP endpoint); this way HTTPS connections use the
-     * JDK's default context (the same trust store and javax.net.ssl settings), set up at the first HTTPS call.
-     */
+    /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */
     public static SdkHttpClient httpClient() {
         return httpClient(CallLimits.PRODUCTION);
     }
 
     public static SdkHttpClient httpClient(CallLimits limits) {
-        int connectMillis = Math.toIntExact(limits.connectTimeout().toMillis());
-        int readMillis = Math.toIntExact(limits.socketTimeout().toMillis());
-        return UrlConnectionHttpClient.create(uri -> {
-            HttpURLConnection connection;
-            try {
-                connection = (HttpURLConnection) uri.toURL().openConnection();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            connection.setConnectTimeout(connectMillis);
-            connection.setReadTimeout(readMillis);
-            return connection;
-        });
+        return UrlConnectionHttpClient.builder()
+                .connectionTimeout(limits.connectTimeout())
+                .socketTimeout(limits.socketTimeout())
+                .build();
     }
 
     public static ClientOverrideConfiguration overrideConfiguration() {

@@ -19,6 +19,10 @@ import software.amazon.awssdk.regions.Region;
  * endpoint from the same rules does the same for ours. The rules run with FIPS and dual-stack off, so this applies
  * only where nothing could change the endpoint: no endpoint URL, FIPS or dual-stack setting in the environment or
  * system properties, and no shared config or credentials file. Otherwise the builders resolve it as they always do.
+ *
+ * <p>The builders take it as an endpoint override, so each client's {@code endpointOverride()} shows it and the
+ * SDK's user agent reports an overridden endpoint; requests are resolved, signed and sent exactly as without it
+ * (the rules return a given endpoint unchanged when FIPS and dual-stack are off).
  */
 public record RuleEndpoints(URI sageMaker, URI config, URI kms) {
 

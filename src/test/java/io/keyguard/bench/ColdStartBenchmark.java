@@ -1,6 +1,7 @@
 package io.keyguard.bench;
 
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.TestCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -79,6 +80,8 @@ public final class ColdStartBenchmark {
     private final long warmPauseMillis = Long.getLong("bench.pauseMs", 150);
     private final PrintStream out = System.out;
     private FakeAws aws;
+    /** The fake's certificate with bench.tls, else null. */
+    private TestCertificates certificates;
     private byte[] event;
     private String runtimeClasspath;
     private Path jni;
@@ -99,7 +102,7 @@ public final class ColdStartBenchmark {
     private void run() throws Exception {
         prepare();
         Map<Variant, List<Run>> results = new EnumMap<>(Variant.class);
-        try (FakeAws fake = new FakeAws().withAccountState(PROJECT.resolve("events/fake-account/state.json"))) {
+        try (FakeAws fake = fake().withAccountState(PROJECT.resolve("events/fake-account/state.json"))) {
             aws = fake;
             out.printf("Cold start: %d runs of %s, each with %d warm invocations; JVM %s; fake at %s; load %s%n",
                     runs, variants, warmInvocations, javaVersion(), aws.endpoint(), loadAverage());
@@ -117,6 +120,25 @@ public final class ColdStartBenchmark {
         report(results);
         out.println("Load average at the end (1, 5, 15 min; " + Runtime.getRuntime().availableProcessors()
                 + " CPUs): " + loadAverage());
+    }
+
+    /**
+     * The fake over plain HTTP, or with bench.tls over HTTPS with a certificate made for the run, which the Java
+     * variants trust through JAVA_TOOL_OPTIONS (as a function's environment can set it) and boto3 through
+     * AWS_CA_BUNDLE: then both rules set up TLS as they do against AWS.
+     */
+    private FakeAws fake() throws IOException, InterruptedException {
+        if (!Boolean.getBoolean("bench.tls")) {
+            return new FakeAws();
+        }
+        Path dir = WORK.resolve("tls");
+        try (Stream<Path> old = Files.exists(dir) ? Files.list(dir) : Stream.empty()) {
+            for (Path file : old.toList()) {
+                Files.delete(file);
+            }
+        }
+        certificates = TestCertificates.create(Files.createDirectories(dir), "cold-start-bench");
+        return FakeAws.overHttps(certificates.keystore(), certificates.password());
     }
 
     /** Other work on the machine shows here; the runs compete with it for CPU. */
@@ -253,7 +275,13 @@ public final class ColdStartBenchmark {
             env.put("_HANDLER", "python_rule.handle");
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.11");
             env.put("PYTHONDONTWRITEBYTECODE", "1");
+            if (certificates != null) {
+                env.put("AWS_CA_BUNDLE", certificates.pem().toString());
+            }
         } else {
+            if (certificates != null) {
+                env.put("JAVA_TOOL_OPTIONS", String.join(" ", certificates.trustOptions()));
+            }
             env.put("_HANDLER", variant.handler);
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
             env.put("LAMBDA_TASK_ROOT", WORK.resolve(variant.taskDir).toString());

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkField;
 
 /**
- * The copy carries every field CreateEndpointConfig accepts. The SDK's own field list is the reference, so a field
- * added to the API in a later SDK version fails this test until the copy carries it too.
+ * The copy carries every field CreateEndpointConfig accepts. The generated client's field list is the reference,
+ * so a field that a newer service model adds (src/main/aws-models, refreshed with trim.py) fails this test until the
+ * copy carries it too.
  */
 class EndpointConfigCopiesTest {
 

@@ -124,9 +124,21 @@ public final class FakeAws implements AutoCloseable {
      *                     not kept, and delays are served without holding a server thread
      */
     public FakeAws(boolean keepRequests) {
+        this(wireMockConfig().dynamicPort(), keepRequests);
+    }
+
+    /**
+     * The fake over HTTPS only, presenting the certificate in {@code keystore} (PKCS12, one key entry whose
+     * password is the store's).
+     */
+    public static FakeAws overHttps(Path keystore, String password) {
+        return new FakeAws(wireMockConfig().httpDisabled(true).httpsPort(0).keystoreType("PKCS12")
+                .keystorePath(keystore.toString()).keystorePassword(password).keyManagerPassword(password), true);
+    }
+
+    private FakeAws(WireMockConfiguration configuration, boolean keepRequests) {
         network = new SimulatedNetwork();
-        WireMockConfiguration configuration = wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                .extensions(new Dispatcher());
+        configuration.bindAddress("127.0.0.1").extensions(new Dispatcher());
         if (!keepRequests) {
             configuration.disableRequestJournal().asynchronousResponseEnabled(true).asynchronousResponseThreads(8)
                     .containerThreads(100);

@@ -1,12 +1,16 @@
-package io.keyguard.aws;
+package io.keyguard.handler;
+
+import io.keyguard.aws.AwsClients;
 
 /**
- * Run in a JVM of its own by {@link ClientBuildClassesTest}: builds the rule's clients as the Lambda function does
- * ({@link AwsClients#fromEnvironment()}) and prints where each one sends its calls.
+ * Run in a JVM of its own by {@link ColdPathClassesTest}: builds the rule's clients as the Lambda function does
+ * ({@link AwsClients#fromEnvironment()}), prints where each one sends its calls, then runs the rule's path once on
+ * clients built the same way but answered by canned responses (the SnapStart priming run), so that the JVM's class
+ * log covers a whole change evaluation, requests included.
  */
-public final class ClientBuildProbe {
+public final class ColdPathProbe {
 
-    private ClientBuildProbe() {
+    private ColdPathProbe() {
     }
 
     public static void main(String[] args) {
@@ -18,5 +22,6 @@ public final class ClientBuildProbe {
         System.out.println("endpoint kms " + clients.kms().serviceClientConfiguration().endpointOverride()
                 .map(Object::toString).orElse("-"));
         System.out.println("endpoint override " + (clients.endpointOverride() == null ? "-" : clients.endpointOverride()));
+        System.out.println("calls " + SnapStartPriming.prime());
     }
 }
