@@ -8,8 +8,8 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Run in a JVM of its own by {@link HttpsCallsTest}, so that the JDK's default TLS context is built from that JVM's
- * javax.net.ssl settings: describes one endpoint config over HTTPS through the rule's own clients.
+ * Run in a JVM of its own by {@link HttpsCallsTest}, so that the clients' TLS context trusts what that JVM's
+ * javax.net.ssl settings say: describes one endpoint config over HTTPS through the rule's own clients.
  */
 public final class HttpsCallProbe {
 

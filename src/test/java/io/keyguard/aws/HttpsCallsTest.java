@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The clients' HTTPS: connections use the JDK's default TLS context (built at the first HTTPS call from the
- * javax.net.ssl settings and the JDK's trust store), so a certificate the JVM trusts is accepted and any other is
- * refused. Each case runs in a JVM of its own, whose default context is built from its own settings.
+ * The clients' HTTPS: the TLS context the SDK's HTTP client builds trusts the JVM's trust store (the JDK's, or the
+ * one the javax.net.ssl settings name), so a certificate the JVM trusts is accepted and any other is refused. Each
+ * case runs in a JVM of its own, started with its own javax.net.ssl settings.
  */
 class HttpsCallsTest {
 
