@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.JdkProcess;
 import io.keyguard.testing.TestCertificates;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +34,7 @@ class HttpsCallsTest {
         try (FakeAws aws = httpsFake()) {
             assertTrue(aws.endpoint().toString().startsWith("https://"), aws.endpoint().toString());
 
-            Result result = describe(aws, certificates.trustOptions());
+            JdkProcess.Result result = describe(aws, certificates.trustOptions());
 
             assertEquals(0, result.exitCode(), result.output());
             assertTrue(result.output().contains("described " + FakeAws.arnOf("over-tls")), result.output());
@@ -47,7 +45,7 @@ class HttpsCallsTest {
     @Test
     void aCertificateTheJvmDoesNotTrustIsRefused() throws Exception {
         try (FakeAws aws = httpsFake()) {
-            Result result = describe(aws);
+            JdkProcess.Result result = describe(aws);
 
             assertEquals(1, result.exitCode(), result.output());
             assertTrue(result.output().contains("failed sun.security.provider.certpath.SunCertPathBuilderException"),
@@ -60,22 +58,12 @@ class HttpsCallsTest {
         return FakeAws.overHttps(certificates.keystore(), certificates.password()).withEndpointConfig("over-tls", null);
     }
 
-    private record Result(int exitCode, String output) {
-    }
-
-    private static Result describe(FakeAws aws) throws IOException, InterruptedException {
+    private static JdkProcess.Result describe(FakeAws aws) throws IOException, InterruptedException {
         return describe(aws, List.of());
     }
 
-    private static Result describe(FakeAws aws, List<String> jvmOptions) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), HttpsCallProbe.class.getName(),
-                aws.endpoint().toString(), "over-tls"));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe finished");
-        return new Result(process.exitValue(), output);
+    private static JdkProcess.Result describe(FakeAws aws, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        return JdkProcess.run(JdkProcess.java(jvmOptions, HttpsCallProbe.class, aws.endpoint().toString(), "over-tls"));
     }
 }

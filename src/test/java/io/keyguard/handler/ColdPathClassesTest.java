@@ -3,13 +3,12 @@ package io.keyguard.handler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyguard.testing.JdkProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,20 +81,17 @@ class ColdPathClassesTest {
     }
 
     private List<String> run(Map<String, String> extraEnvironment) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xlog:class+load=info:stdout", "-Duser.home=" + home, "-cp", System.getProperty("java.class.path"),
-                ColdPathProbe.class.getName()).redirectErrorStream(true);
+        ProcessBuilder builder = JdkProcess.java(List.of("-Xlog:class+load=info:stdout", "-Duser.home=" + home),
+                ColdPathProbe.class);
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("AWS_"));
         environment.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", "rule", "AWS_REGION", "eu-west-1",
                 "AWS_ACCESS_KEY_ID", "AKIDPROBE", "AWS_SECRET_ACCESS_KEY", "probe", "AWS_SESSION_TOKEN", "probe",
                 "HOME", home.toString()));
         environment.putAll(extraEnvironment);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the probe finished");
-        assertEquals(0, process.exitValue(), output);
-        return output.lines().toList();
+        JdkProcess.Result result = JdkProcess.run(builder);
+        assertEquals(0, result.exitCode(), result.output());
+        return result.output().lines().toList();
     }
 
     private static List<String> loaded(List<String> output, String packagePrefix) {

@@ -1,11 +1,8 @@
 package io.keyguard.testing;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A self-signed certificate for localhost, made with the JDK's keytool, for serving the fake over HTTPS: the key
@@ -34,13 +31,9 @@ public record TestCertificates(Path keystore, Path truststore, Path pem, String 
     }
 
     private static void keytool(String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool")
-                .toString()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + output);
+        JdkProcess.Result result = JdkProcess.run(JdkProcess.tool("keytool", arguments));
+        if (result.exitCode() != 0) {
+            throw new IllegalStateException("keytool " + String.join(" ", arguments) + " failed: " + result.output());
         }
     }
 }
