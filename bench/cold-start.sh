@@ -8,7 +8,7 @@
 #   JAVA_BIN=/path/to/java bench/cold-start.sh   # another JVM for the started processes
 #   TLS=1 bench/cold-start.sh                # the fake over HTTPS: both rules set up TLS, as against AWS
 #
-# Needs JDK 17+, Maven, and Debian's python3-boto3 (installed here when missing; needs root and apt).
+# Needs JDK 17+, Maven, make, and Debian's python3-boto3 (installed here when missing; needs root and apt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,10 +22,9 @@ if ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-boto3 >/dev/null
 fi
 
-echo "== building the deployment package and fetching the Lambda runtime interface client"
-rm -rf target/cold-start/task/lib   # no jars left over from an earlier dependency set
-mvn -B -q -DskipTests package test-compile \
-  dependency:copy-dependencies@cold-start-task dependency:copy@cold-start-runtime
+echo "== building the deployment package (the Makefile target sam build runs) and fetching the Lambda runtime"
+make -s build-RuleFunction ARTIFACTS_DIR="$PWD/target/cold-start/task" MVN_FLAGS="-B -q -DskipTests"
+mvn -B -q dependency:copy@lambda-runtime
 
 echo "== running"
 args=(-Dbench.runs="${RUNS:-10}" -Dbench.variants="${VARIANTS:-JAVA,PYTHON,FLOOR,SNAPSTART}")

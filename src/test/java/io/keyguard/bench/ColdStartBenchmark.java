@@ -1,9 +1,11 @@
 package io.keyguard.bench;
 
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.JdkProcess;
+import io.keyguard.testing.LambdaJavaRuntime;
+import io.keyguard.testing.RuntimeApiStandIn;
 import io.keyguard.testing.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,15 +15,12 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
-import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -41,7 +40,10 @@ public final class ColdStartBenchmark {
         FLOOR("Java do-nothing handler", "io.keyguard.bench.NoopHandler::handleRequest", "floor"),
         SNAPSTART("Java rule, SnapStart init", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task"),
         PYTHON("Python boto3 rule", null, null),
-        /** Another build of the rule, unpacked by hand in target/cold-start/task-b, for side-by-side comparisons. */
+        /**
+         * Another package of the rule in target/cold-start/task-b (for example {@code make build-RuleFunction
+         * ARTIFACTS_DIR=...} in another checkout), for side-by-side comparisons.
+         */
         JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task-b");
 
         final String label;
@@ -69,8 +71,6 @@ public final class ColdStartBenchmark {
     private static final Path WORK = PROJECT.resolve("target/cold-start");
     private static final Path EVENT = PROJECT.resolve("events/change-noncompliant.json");
     private static final String PYTHON = System.getProperty("bench.python", "/usr/bin/python3");
-    /** 85% of 1024 MB, as the java21 runtime sizes the heap of a 1024 MB function. */
-    private static final String MAX_HEAP = "-XX:MaxHeapSize=891290k";
 
     private final String java = System.getProperty("bench.java",
             Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -82,9 +82,11 @@ public final class ColdStartBenchmark {
     private FakeAws aws;
     /** The fake's certificate with bench.tls, else null. */
     private TestCertificates certificates;
+    /** With bench.tls: what each rule trusts, the roots it reads in production and the fake's certificate. */
+    private Path javaTrustStore;
+    private Path pythonBundle;
     private byte[] event;
-    private String runtimeClasspath;
-    private Path jni;
+    private LambdaJavaRuntime runtime;
 
     private ColdStartBenchmark(List<Variant> variants) {
         this.variants = variants;
@@ -123,9 +125,11 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * The fake over plain HTTP, or with bench.tls over HTTPS with a certificate made for the run, which the Java
-     * variants trust through JAVA_TOOL_OPTIONS (as a function's environment can set it) and boto3 through
-     * AWS_CA_BUNDLE: then both rules set up TLS as they do against AWS.
+     * The fake over plain HTTP, or with bench.tls over HTTPS with a certificate made for the run. Each rule then
+     * trusts what it trusts against AWS, one certificate more: the Java variants the started JVM's own cacerts
+     * with the fake's certificate added (through JAVA_TOOL_OPTIONS, as a function's environment can set it), boto3
+     * its own CA bundle with it (through AWS_CA_BUNDLE). So both read the roots they read in production, and both
+     * set up TLS as they do against AWS.
      */
     private FakeAws fake() throws IOException, InterruptedException {
         if (!Boolean.getBoolean("bench.tls")) {
@@ -138,6 +142,19 @@ public final class ColdStartBenchmark {
             }
         }
         certificates = TestCertificates.create(Files.createDirectories(dir), "cold-start-bench");
+        javaTrustStore = dir.resolve("cacerts-and-fake");
+        Files.copy(Path.of(java).getParent().getParent().resolve("lib/security/cacerts"), javaTrustStore);
+        JdkProcess.Result imported = JdkProcess.run(JdkProcess.tool("keytool", "-importcert", "-noprompt",
+                "-alias", "keyguard-fake", "-file", certificates.pem().toString(),
+                "-keystore", javaTrustStore.toString(), "-storepass", "changeit"));
+        if (imported.exitCode() != 0) {
+            throw new IllegalStateException("keytool could not add the fake's certificate: " + imported.output());
+        }
+        JdkProcess.Result bundle = JdkProcess.run(new ProcessBuilder(PYTHON, "-c",
+                "import botocore.httpsession as h; print(h.DEFAULT_CA_BUNDLE)"));
+        pythonBundle = dir.resolve("ca-bundle-and-fake.pem");
+        Files.writeString(pythonBundle, Files.readString(Path.of(bundle.output().strip())) + "\n"
+                + Files.readString(certificates.pem()));
         return FakeAws.overHttps(certificates.keystore(), certificates.password());
     }
 
@@ -193,35 +210,19 @@ public final class ColdStartBenchmark {
                 }
                 return new Run(answer.receivedNanos() - start, init, first.latencyNanos(), median(warm), sample);
             } finally {
-                process.destroy();
-                if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor();
-                }
+                LambdaJavaRuntime.stop(process);
             }
         }
     }
 
     private static RuntimeApiStandIn.Answer awaitAnswer(RuntimeApiStandIn.Invocation invocation, Process process,
             RuntimeApiStandIn api, String name) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            RuntimeApiStandIn.Answer answer = invocation.answer.getNow(null);
-            if (answer != null) {
-                if (answer.error()) {
-                    throw new IllegalStateException(name + ": the invocation failed: " + answer.body());
-                }
-                return answer;
-            }
-            if (api.initError().isDone()) {
-                throw new IllegalStateException(name + ": init failed: " + api.initError().get().body());
-            }
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + ": the process ended with " + process.exitValue()
-                        + " before answering; see " + WORK.resolve("logs"));
-            }
-            Thread.sleep(1);
+        RuntimeApiStandIn.Answer answer = LambdaJavaRuntime.awaitAnswer(invocation, process, api, name);
+        if (answer.error()) {
+            throw new IllegalStateException(name + ": the invocation failed: " + answer.body() + "; see "
+                    + WORK.resolve("logs"));
         }
-        throw new IllegalStateException(name + ": no answer within 60 s");
+        return answer;
     }
 
     /** Every invocation must have described the config and put one evaluation, or the run measured nothing. */
@@ -243,50 +244,28 @@ public final class ColdStartBenchmark {
         if (variant == Variant.PYTHON) {
             return List.of(PYTHON, PROJECT.resolve("bench/python_rule.py").toString());
         }
-        List<String> command = new ArrayList<>(List.of(java, MAX_HEAP, "-XX:+UseSerialGC", "-XX:+TieredCompilation",
-                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--add-opens=java.base/java.io=ALL-UNNAMED",
-                "-Dorg.crac.Core.Compat=com.amazonaws.services.lambda.crac", "-Djava.net.preferIPv4Stack=true",
-                "-Dcom.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI=" + jni));
-        command.addAll(List.of(System.getProperty("bench.jvmArgs", "").split(" ")).stream()
-                .filter(s -> !s.isBlank()).toList());
-        command.addAll(List.of("-classpath", runtimeClasspath,
-                "com.amazonaws.services.lambda.runtime.api.client.AWSLambda", variant.handler));
-        return command;
+        return runtime.command(java, List.of(System.getProperty("bench.jvmArgs", "").split(" ")).stream()
+                .filter(s -> !s.isBlank()).toList(), variant.handler);
     }
 
     private Map<String, String> environment(Variant variant, RuntimeApiStandIn api) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
-        env.put("LANG", "C.UTF-8");
-        env.put("TZ", ":UTC");
-        env.put("AWS_LAMBDA_RUNTIME_API", api.address());
-        env.put("AWS_LAMBDA_FUNCTION_NAME", "cold-start-bench");
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1024");
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/cold-start-bench");
-        env.put("AWS_LAMBDA_LOG_STREAM_NAME", "bench");
-        env.put("AWS_REGION", FakeAws.REGION);
-        env.put("AWS_DEFAULT_REGION", FakeAws.REGION);
-        env.put("AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", "bench-secret");
-        env.put("AWS_SESSION_TOKEN", "bench-session-token");
-        env.put("AWS_ENDPOINT_URL", aws.endpoint().toString());
+        Map<String, String> env = variant == Variant.PYTHON
+                ? LambdaJavaRuntime.environment(api, aws.endpoint())
+                : LambdaJavaRuntime.javaEnvironment(api, aws.endpoint(), variant.handler,
+                        WORK.resolve(variant.taskDir));
         if (variant == Variant.PYTHON) {
             env.put("_HANDLER", "python_rule.handle");
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.11");
             env.put("PYTHONDONTWRITEBYTECODE", "1");
             if (certificates != null) {
-                env.put("AWS_CA_BUNDLE", certificates.pem().toString());
+                env.put("AWS_CA_BUNDLE", pythonBundle.toString());
             }
         } else {
             if (certificates != null) {
-                env.put("JAVA_TOOL_OPTIONS", String.join(" ", certificates.trustOptions()));
+                env.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + javaTrustStore);
             }
-            env.put("_HANDLER", variant.handler);
-            env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-            env.put("LAMBDA_TASK_ROOT", WORK.resolve(variant.taskDir).toString());
-            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", variant == Variant.SNAPSTART ? "snap-start" : "on-demand");
             if (variant == Variant.SNAPSTART) {
+                env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
                 env.remove("AWS_ACCESS_KEY_ID");
                 env.remove("AWS_SECRET_ACCESS_KEY");
                 env.remove("AWS_SESSION_TOKEN");
@@ -300,61 +279,22 @@ public final class ColdStartBenchmark {
 
     // ---- preparation --------------------------------------------------------------------------------
 
-    /** The task roots (deployment package as Lambda unpacks it), the runtime's own jars and its JNI library. */
+    /**
+     * The task roots (the deployment package as Lambda unpacks it, which bench/cold-start.sh builds with the
+     * Makefile target sam build runs), the runtime's own jars and its JNI library.
+     */
     private void prepare() throws IOException {
-        Path runtime = WORK.resolve("runtime");
-        Path lib = WORK.resolve("task/lib");
-        if (!Files.isDirectory(runtime) || !Files.isDirectory(lib)) {
-            throw new IllegalStateException("run bench/cold-start.sh: it copies the runtime and the dependencies to "
-                    + WORK + " first");
+        Path packaged = WORK.resolve("task/lib/keyguard-rule.jar");
+        if (!Files.isRegularFile(packaged)) {
+            throw new IllegalStateException("run bench/cold-start.sh: it builds the deployment package into "
+                    + packaged.getParent().getParent() + " first");
         }
-        replaceTree(PROJECT.resolve("target/classes"), WORK.resolve("task"), "lib");
+        runtime = LambdaJavaRuntime.from(LambdaJavaRuntime.JARS);
         Path noop = PROJECT.resolve("target/test-classes/io/keyguard/bench/NoopHandler.class");
         Path floor = WORK.resolve("floor/io/keyguard/bench/NoopHandler.class");
         Files.createDirectories(floor.getParent());
         Files.copy(noop, floor, StandardCopyOption.REPLACE_EXISTING);
-        List<Path> jars;
-        try (Stream<Path> files = Files.list(runtime)) {
-            jars = files.filter(p -> p.toString().endsWith(".jar")).sorted().toList();
-        }
-        runtimeClasspath = jars.stream().map(Path::toString).collect(Collectors.joining(":"));
-        Path client = jars.stream().filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface"))
-                .findFirst().orElseThrow(() -> new IllegalStateException("no runtime interface client in " + runtime));
-        jni = runtime.resolve("jni/libaws-lambda-jni.linux-x86_64.so");
-        Files.createDirectories(jni.getParent());
-        try (JarFile jar = new JarFile(client.toFile());
-             InputStream in = jar.getInputStream(jar.getEntry("jni/libaws-lambda-jni.linux-x86_64.so"))) {
-            Files.copy(in, jni, StandardCopyOption.REPLACE_EXISTING);
-        }
         event = Files.readAllBytes(EVENT);
-    }
-
-    /** Replaces everything in {@code target} but {@code keep} with a copy of {@code source}. */
-    private static void replaceTree(Path source, Path target, String keep) throws IOException {
-        Files.createDirectories(target);
-        try (Stream<Path> children = Files.list(target)) {
-            for (Path child : children.filter(c -> !c.getFileName().toString().equals(keep)).toList()) {
-                deleteTree(child);
-            }
-        }
-        try (Stream<Path> tree = Files.walk(source)) {
-            for (Path path : tree.toList()) {
-                Path copy = target.resolve(source.relativize(path).toString());
-                if (Files.isDirectory(path)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(path, copy, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path path) throws IOException {
-        try (Stream<Path> tree = Files.walk(path)) {
-            for (Path p : tree.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private String javaVersion() throws IOException, InterruptedException {

@@ -196,6 +196,29 @@ class TemplateContractTest {
         assertEquals(Map.of("Ref", "LogRetentionInDays"), properties("RuleLogGroup").get("RetentionInDays"));
     }
 
+    /**
+     * Every function is built by the Makefile target sam build runs for it, and that target packages the one
+     * stored jar as lib/ (what the cold-start benchmark measures); no function falls back to SAM's own Maven
+     * build, which would package a folder of deflated dependency jars instead.
+     */
+    @Test
+    void everyFunctionIsBuiltByItsMakefileTarget() throws Exception {
+        String makefile = Files.readString(Path.of("Makefile"));
+        List<String> functions = map(template.get("Resources")).entrySet().stream()
+                .filter(e -> "AWS::Serverless::Function".equals(map(e.getValue()).get("Type")))
+                .map(Map.Entry::getKey).sorted().toList();
+
+        assertEquals(List.of("RemediationFunction", "RuleFunction"), functions);
+        for (String function : functions) {
+            assertEquals(Map.of("BuildMethod", "makefile"), resource(function).get("Metadata"), function);
+            assertEquals(".", properties(function).get("CodeUri"), function);
+            String target = "^(?![#\\t]).*\\bbuild-" + function + "\\b.*:.*";
+            assertTrue(makefile.lines().anyMatch(line -> line.matches(target)),
+                    "the Makefile has a build-" + function + " target");
+        }
+        assertTrue(makefile.contains("cp target/keyguard-rule.jar \"$(ARTIFACTS_DIR)/lib/\""), makefile);
+    }
+
     private static Set<String> grantedActions() {
         Set<String> actions = new TreeSet<>();
         for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {

@@ -1,4 +1,4 @@
-package io.keyguard.bench;
+package io.keyguard.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -23,17 +23,17 @@ import java.util.function.Consumer;
  * invocations queued with {@link #invoke}, and records when each answer arrives. The runtime interface
  * client and the Python rule poll it exactly as they poll Lambda's own endpoint.
  */
-final class RuntimeApiStandIn implements AutoCloseable {
+public final class RuntimeApiStandIn implements AutoCloseable {
 
     private static final String PREFIX = "/2018-06-01/runtime";
-    static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
-    static final String CREDENTIALS_TOKEN = "bench-container-credentials-token";
+    public static final String CREDENTIALS_PATH = "/2021-04-23/credentials";
+    public static final String CREDENTIALS_TOKEN = "runtime-stand-in-credentials-token";
 
     /** One invocation: when it was handed out, and its answer (body and the time it arrived). */
-    static final class Invocation {
+    public static final class Invocation {
         final String requestId;
         final byte[] event;
-        final CompletableFuture<Answer> answer = new CompletableFuture<>();
+        public final CompletableFuture<Answer> answer = new CompletableFuture<>();
         volatile long handedOutNanos;
 
         Invocation(String requestId, byte[] event) {
@@ -42,13 +42,13 @@ final class RuntimeApiStandIn implements AutoCloseable {
         }
 
         /** Time from handing out the event to receiving the answer. */
-        long latencyNanos() {
+        public long latencyNanos() {
             return answer.join().receivedNanos() - handedOutNanos;
         }
     }
 
     /** What the runtime posted: {@code error} is true for /error and /init/error. */
-    record Answer(long receivedNanos, boolean error, String body) {
+    public record Answer(long receivedNanos, boolean error, String body) {
     }
 
     private final HttpServer server;
@@ -64,7 +64,7 @@ final class RuntimeApiStandIn implements AutoCloseable {
     private final CompletableFuture<Answer> initError = new CompletableFuture<>();
     private volatile Consumer<Invocation> onAnswer = i -> { };
 
-    RuntimeApiStandIn() {
+    public RuntimeApiStandIn() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         } catch (IOException e) {
@@ -91,12 +91,12 @@ final class RuntimeApiStandIn implements AutoCloseable {
     }
 
     /** host:port, the value of AWS_LAMBDA_RUNTIME_API. */
-    String address() {
+    public String address() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Queues an invocation; the runtime receives it on its next poll. */
-    synchronized Invocation invoke(byte[] event) {
+    public synchronized Invocation invoke(byte[] event) {
         Invocation invocation = new Invocation("req-" + (all.size() + 1), event);
         all.add(invocation);
         pending.add(invocation);
@@ -104,21 +104,21 @@ final class RuntimeApiStandIn implements AutoCloseable {
     }
 
     /** Called on the server thread as soon as an answer arrives, before anything else is done with it. */
-    void onAnswer(Consumer<Invocation> callback) {
+    public void onAnswer(Consumer<Invocation> callback) {
         this.onAnswer = callback;
     }
 
     /** When the runtime first asked for an invocation: its init phase is over. */
-    CompletableFuture<Long> firstPoll() {
+    public CompletableFuture<Long> firstPoll() {
         return firstPoll;
     }
 
     /** When the runtime asked to be restored (SnapStart: its beforeCheckpoint hooks have run). */
-    CompletableFuture<Long> restoreNext() {
+    public CompletableFuture<Long> restoreNext() {
         return restoreNext;
     }
 
-    CompletableFuture<Answer> initError() {
+    public CompletableFuture<Answer> initError() {
         return initError;
     }
 
@@ -159,7 +159,7 @@ final class RuntimeApiStandIn implements AutoCloseable {
         exchange.getResponseHeaders().add("Lambda-Runtime-Deadline-Ms",
                 String.valueOf(System.currentTimeMillis() + 300_000));
         exchange.getResponseHeaders().add("Lambda-Runtime-Invoked-Function-Arn",
-                "arn:aws:lambda:us-east-1:123456789012:function:cold-start-bench");
+                "arn:aws:lambda:us-east-1:123456789012:function:" + LambdaJavaRuntime.FUNCTION_NAME);
         exchange.getResponseHeaders().add("Lambda-Runtime-Trace-Id",
                 "Root=1-5f84c7a1-3c5a4b2e1f0e9d8c7b6a5f4e;Parent=53995c3f42cd8ad8;Sampled=0");
         exchange.getResponseHeaders().add("Content-Type", "application/json");
