@@ -7,6 +7,8 @@
 #   VARIANTS=JAVA,PYTHON bench/cold-start.sh # a subset: JAVA, PYTHON, FLOOR, SNAPSTART
 #   JAVA_BIN=/path/to/java bench/cold-start.sh   # another JVM for the started processes
 #   TLS=1 bench/cold-start.sh                # the fake over HTTPS: both rules set up TLS, as against AWS
+#   TASK_B=/tmp/b VARIANTS=JAVA,JAVA_B bench/cold-start.sh   # side by side with another package, laid out in
+#                                            # /tmp/b by "make build-RuleFunction ARTIFACTS_DIR=/tmp/b" elsewhere
 #
 # Needs JDK 17+, Maven, make, and Debian's python3-boto3 (installed here when missing; needs root and apt).
 set -euo pipefail
@@ -23,7 +25,7 @@ if ! /usr/bin/python3 -c 'import boto3' 2>/dev/null; then
 fi
 
 echo "== building the deployment package (the Makefile target sam build runs) and fetching the Lambda runtime"
-make -s build-RuleFunction ARTIFACTS_DIR="$PWD/target/cold-start/task" MVN_FLAGS="-B -q -DskipTests"
+make -s build-RuleFunction ARTIFACTS_DIR="$PWD/target/cold-start/task"
 mvn -B -q dependency:copy@lambda-runtime
 
 echo "== running"
@@ -31,4 +33,5 @@ args=(-Dbench.runs="${RUNS:-10}" -Dbench.variants="${VARIANTS:-JAVA,PYTHON,FLOOR
 if [ -n "${JAVA_BIN:-}" ]; then args+=(-Dbench.java="$JAVA_BIN"); fi
 if [ -n "${TLS:-}" ]; then args+=(-Dbench.tls=true); fi
 if [ -n "${JVM_ARGS:-}" ]; then args+=(-Dbench.jvmArgs="$JVM_ARGS"); fi
+if [ -n "${TASK_B:-}" ]; then args+=(-Dbench.taskB="$TASK_B"); fi
 mvn -B -q exec:java@cold-start "${args[@]}"

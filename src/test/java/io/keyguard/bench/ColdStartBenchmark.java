@@ -41,10 +41,12 @@ public final class ColdStartBenchmark {
         SNAPSTART("Java rule, SnapStart init", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task"),
         PYTHON("Python boto3 rule", null, null),
         /**
-         * Another package of the rule in target/cold-start/task-b (for example {@code make build-RuleFunction
-         * ARTIFACTS_DIR=...} in another checkout), for side-by-side comparisons.
+         * Another package of the rule, for side-by-side comparisons: the folder bench.taskB names (TASK_B in
+         * bench/cold-start.sh; outside target/, which the script's build cleans), for example what
+         * {@code make build-RuleFunction ARTIFACTS_DIR=...} laid out in another checkout.
          */
-        JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest", "task-b");
+        JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest",
+                System.getProperty("bench.taskB", "task-b"));
 
         final String label;
         final String handler;
@@ -143,18 +145,23 @@ public final class ColdStartBenchmark {
         }
         certificates = TestCertificates.create(Files.createDirectories(dir), "cold-start-bench");
         javaTrustStore = dir.resolve("cacerts-and-fake");
-        Files.copy(Path.of(java).getParent().getParent().resolve("lib/security/cacerts"), javaTrustStore);
+        Files.copy(Path.of(java).toRealPath().getParent().getParent().resolve("lib/security/cacerts"),
+                javaTrustStore);
         JdkProcess.Result imported = JdkProcess.run(JdkProcess.tool("keytool", "-importcert", "-noprompt",
                 "-alias", "keyguard-fake", "-file", certificates.pem().toString(),
                 "-keystore", javaTrustStore.toString(), "-storepass", "changeit"));
         if (imported.exitCode() != 0) {
             throw new IllegalStateException("keytool could not add the fake's certificate: " + imported.output());
         }
-        JdkProcess.Result bundle = JdkProcess.run(new ProcessBuilder(PYTHON, "-c",
-                "import botocore.httpsession as h; print(h.DEFAULT_CA_BUNDLE)"));
+        // The bundle botocore verifies with when none is configured: certifi's where installed, else its own.
+        JdkProcess.Result asked = JdkProcess.run(new ProcessBuilder(PYTHON, "-c",
+                "import botocore.httpsession as h; print(h.get_cert_path(True))"));
+        Path bundle = Path.of(asked.output().strip().lines().reduce((first, last) -> last).orElse(""));
+        if (asked.exitCode() != 0 || !Files.isRegularFile(bundle)) {
+            throw new IllegalStateException("could not ask botocore for its CA bundle: " + asked.output());
+        }
         pythonBundle = dir.resolve("ca-bundle-and-fake.pem");
-        Files.writeString(pythonBundle, Files.readString(Path.of(bundle.output().strip())) + "\n"
-                + Files.readString(certificates.pem()));
+        Files.writeString(pythonBundle, Files.readString(bundle) + "\n" + Files.readString(certificates.pem()));
         return FakeAws.overHttps(certificates.keystore(), certificates.password());
     }
 

@@ -5,10 +5,12 @@ import static io.keyguard.testing.FakeAws.keyArnOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.JdkProcess;
 import io.keyguard.testing.LambdaJavaRuntime;
 import io.keyguard.testing.RuntimeApiStandIn;
 import io.keyguard.testing.TestEvents;
@@ -27,8 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The deployment package as the Makefile builds it for {@code sam build}: target/keyguard-rule.jar, alone in lib/.
- * Run by failsafe after {@code package}, on the jar it built: its layout, then both handlers loaded from it by
- * Lambda's own runtime interface client and answering over the Runtime API, against the local fake.
+ * Run by failsafe after {@code package}, on the jar it built: its layout, then the Makefile's target run as SAM runs
+ * it (its Maven step left out: the jar is built already) and both handlers loaded from what it laid out by Lambda's
+ * own runtime interface client, answering over the Runtime API against the local fake. The runtime client runs on
+ * Linux only, as Lambda does; elsewhere those two tests are skipped, saying why.
  */
 class DeploymentPackageIT {
 
@@ -82,6 +86,7 @@ class DeploymentPackageIT {
 
     @Test
     void theRuleReportsAChangeEventFromThePackageInLambdasJavaRuntime(@TempDir Path task) throws Exception {
+        assumeRuntimeClientRunsHere();
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"))) {
             RuntimeApiStandIn.Answer answer = invokeFromPackage(task, aws,
                     "io.keyguard.handler.ConfigRuleHandler::handleRequest",
@@ -106,6 +111,7 @@ class DeploymentPackageIT {
 
     @Test
     void theRemediationPlansADryRunFromThePackageInLambdasJavaRuntime(@TempDir Path task) throws Exception {
+        assumeRuntimeClientRunsHere();
         String key = keyArnOf("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d");
         try (FakeAws aws = new FakeAws().withKey(key, true, "Enabled", true, "alias/ml-storage")
                 .withEndpointConfig("churn-model-v3", null).withEndpoint("churn-api", "churn-model-v3", "InService")) {
@@ -122,11 +128,23 @@ class DeploymentPackageIT {
         }
     }
 
-    /** The Makefile's layout in {@code task}, started as Lambda starts it, answering one invocation. */
+    private static void assumeRuntimeClientRunsHere() {
+        assumeTrue(LambdaJavaRuntime.nativeLibrary() != null, "Lambda's runtime interface client runs on Linux x86-64"
+                + " and arm64 only, not " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    }
+
+    /** What the Makefile lays out in {@code task}, started as Lambda starts it, answering one invocation. */
     private static RuntimeApiStandIn.Answer invokeFromPackage(Path task, FakeAws aws, String handler, byte[] event)
             throws Exception {
-        Files.createDirectories(task.resolve("lib"));
-        Files.copy(JAR, task.resolve("lib/keyguard-rule.jar"));
+        // MVN=true: the Makefile's Maven step becomes a no-op, the rest of the target runs as sam build runs it.
+        JdkProcess.Result make = JdkProcess.run(new ProcessBuilder("make", "-s", "build-RuleFunction", "MVN=true",
+                "ARTIFACTS_DIR=" + task.toAbsolutePath()));
+        assertEquals(0, make.exitCode(), "make build-RuleFunction: " + make.output());
+        try (Stream<Path> laidOut = Files.walk(task)) {
+            assertEquals(List.of(task.resolve("lib/keyguard-rule.jar")),
+                    laidOut.filter(Files::isRegularFile).toList(), "the package is the one jar in lib/");
+        }
+        assertEquals(Files.size(JAR), Files.size(task.resolve("lib/keyguard-rule.jar")));
         LambdaJavaRuntime runtime = LambdaJavaRuntime.from(LambdaJavaRuntime.JARS);
         try (RuntimeApiStandIn api = new RuntimeApiStandIn()) {
             RuntimeApiStandIn.Invocation invocation = api.invoke(event);

@@ -39,8 +39,28 @@ public final class LambdaJavaRuntime {
         this.jni = jni;
     }
 
+    /**
+     * The runtime client's JNI library for this machine, or null where it has none: the client runs on Linux only,
+     * as Lambda does (glibc builds for x86-64 and arm64).
+     */
+    public static String nativeLibrary() {
+        if (!System.getProperty("os.name").startsWith("Linux")) {
+            return null;
+        }
+        return switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "libaws-lambda-jni.linux-x86_64.so";
+            case "aarch64", "arm64" -> "libaws-lambda-jni.linux-aarch_64.so";
+            default -> null;
+        };
+    }
+
     /** The runtime from its jars in {@code jars}; its JNI library is unpacked beside them. */
     public static LambdaJavaRuntime from(Path jars) throws IOException {
+        String library = nativeLibrary();
+        if (library == null) {
+            throw new IllegalStateException("Lambda's runtime interface client runs on Linux x86-64 and arm64 only, not "
+                    + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        }
         if (!Files.isDirectory(jars)) {
             throw new IllegalStateException("no runtime jars in " + jars.toAbsolutePath()
                     + ": run mvn dependency:copy@lambda-runtime first");
@@ -52,10 +72,10 @@ public final class LambdaJavaRuntime {
         Path client = files.stream()
                 .filter(p -> p.getFileName().toString().startsWith("aws-lambda-java-runtime-interface-client"))
                 .findFirst().orElseThrow(() -> new IllegalStateException("no runtime interface client in " + jars));
-        Path jni = jars.toAbsolutePath().resolve("jni/libaws-lambda-jni.linux-x86_64.so");
+        Path jni = jars.toAbsolutePath().resolve("jni/" + library);
         Files.createDirectories(jni.getParent());
         try (JarFile jar = new JarFile(client.toFile());
-             InputStream in = jar.getInputStream(jar.getEntry("jni/libaws-lambda-jni.linux-x86_64.so"))) {
+             InputStream in = jar.getInputStream(jar.getEntry("jni/" + library))) {
             Files.copy(in, jni, StandardCopyOption.REPLACE_EXISTING);
         }
         return new LambdaJavaRuntime(files.stream().map(Path::toString).collect(Collectors.joining(":")), jni);
