@@ -8,7 +8,6 @@ import io.keyguard.testing.TestCertificates;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToLongFunction;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -74,17 +72,14 @@ public final class ColdStartBenchmark {
     private static final Path EVENT = PROJECT.resolve("events/change-noncompliant.json");
     private static final String PYTHON = System.getProperty("bench.python", "/usr/bin/python3");
 
-    private final String java = System.getProperty("bench.java",
-            Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    private final String java = System.getProperty("bench.java", JdkProcess.executable("java"));
     private final List<Variant> variants;
     private final int runs = Integer.getInteger("bench.runs", 10);
     private final int warmInvocations = Integer.getInteger("bench.warm", 5);
     private final long warmPauseMillis = Long.getLong("bench.pauseMs", 150);
     private final PrintStream out = System.out;
     private FakeAws aws;
-    /** The fake's certificate with bench.tls, else null. */
-    private TestCertificates certificates;
-    /** With bench.tls: what each rule trusts, the roots it reads in production and the fake's certificate. */
+    /** With bench.tls what each rule trusts: the roots it reads in production and the fake's certificate. */
     private Path javaTrustStore;
     private Path pythonBundle;
     private byte[] event;
@@ -143,7 +138,7 @@ public final class ColdStartBenchmark {
                 Files.delete(file);
             }
         }
-        certificates = TestCertificates.create(Files.createDirectories(dir), "cold-start-bench");
+        TestCertificates certificates = TestCertificates.create(Files.createDirectories(dir), "cold-start-bench");
         javaTrustStore = dir.resolve("cacerts-and-fake");
         Files.copy(Path.of(java).toRealPath().getParent().getParent().resolve("lib/security/cacerts"),
                 javaTrustStore);
@@ -178,8 +173,8 @@ public final class ColdStartBenchmark {
     // ---- one run ------------------------------------------------------------------------------------
 
     private Run runOnce(Variant variant, int round) throws Exception {
-        int putsBefore = aws.bodies(PUT).size();
-        int describesBefore = aws.bodies(DESCRIBE).size();
+        int putsBefore = aws.served(PUT);
+        int describesBefore = aws.served(DESCRIBE);
         Path logs = Files.createDirectories(WORK.resolve("logs"));
         String name = variant.name().toLowerCase(Locale.ROOT) + "-" + (round < 0 ? "warmup" : String.valueOf(round));
         try (RuntimeApiStandIn api = new RuntimeApiStandIn()) {
@@ -239,8 +234,8 @@ public final class ColdStartBenchmark {
             return;
         }
         int invocations = 1 + warmInvocations;
-        int puts = aws.bodies(PUT).size() - putsBefore;
-        int describes = aws.bodies(DESCRIBE).size() - describesBefore;
+        int puts = aws.served(PUT) - putsBefore;
+        int describes = aws.served(DESCRIBE) - describesBefore;
         if (puts != invocations || describes != invocations || !answer.body().contains("1 evaluation(s) reported")) {
             throw new IllegalStateException(name + ": expected " + invocations + " DescribeEndpointConfig and"
                     + " PutEvaluations calls, the fake saw " + describes + " and " + puts + "; answer " + answer.body());
@@ -256,30 +251,29 @@ public final class ColdStartBenchmark {
     }
 
     private Map<String, String> environment(Variant variant, RuntimeApiStandIn api) {
-        Map<String, String> env = variant == Variant.PYTHON
-                ? LambdaJavaRuntime.environment(api, aws.endpoint())
-                : LambdaJavaRuntime.javaEnvironment(api, aws.endpoint(), variant.handler,
-                        WORK.resolve(variant.taskDir));
         if (variant == Variant.PYTHON) {
+            Map<String, String> env = LambdaJavaRuntime.environment(api, aws.endpoint());
             env.put("_HANDLER", "python_rule.handle");
             env.put("AWS_EXECUTION_ENV", "AWS_Lambda_python3.11");
             env.put("PYTHONDONTWRITEBYTECODE", "1");
-            if (certificates != null) {
+            if (pythonBundle != null) {
                 env.put("AWS_CA_BUNDLE", pythonBundle.toString());
             }
-        } else {
-            if (certificates != null) {
-                env.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + javaTrustStore);
-            }
-            if (variant == Variant.SNAPSTART) {
-                env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
-                env.remove("AWS_ACCESS_KEY_ID");
-                env.remove("AWS_SECRET_ACCESS_KEY");
-                env.remove("AWS_SESSION_TOKEN");
-                env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://" + api.address()
-                        + RuntimeApiStandIn.CREDENTIALS_PATH);
-                env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", RuntimeApiStandIn.CREDENTIALS_TOKEN);
-            }
+            return env;
+        }
+        Map<String, String> env = LambdaJavaRuntime.javaEnvironment(api, aws.endpoint(), variant.handler,
+                WORK.resolve(variant.taskDir));
+        if (javaTrustStore != null) {
+            env.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + javaTrustStore);
+        }
+        if (variant == Variant.SNAPSTART) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+            env.remove("AWS_ACCESS_KEY_ID");
+            env.remove("AWS_SECRET_ACCESS_KEY");
+            env.remove("AWS_SESSION_TOKEN");
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://" + api.address()
+                    + RuntimeApiStandIn.CREDENTIALS_PATH);
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", RuntimeApiStandIn.CREDENTIALS_TOKEN);
         }
         return env;
     }
@@ -305,10 +299,7 @@ public final class ColdStartBenchmark {
     }
 
     private String javaVersion() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(java, "-version").redirectErrorStream(true).start();
-        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return text.lines().findFirst().orElse("?");
+        return JdkProcess.run(new ProcessBuilder(java, "-version")).output().lines().findFirst().orElse("?");
     }
 
     private static long pythonModules(Path logs, String name) {

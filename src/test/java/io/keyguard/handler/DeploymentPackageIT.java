@@ -129,8 +129,7 @@ class DeploymentPackageIT {
     }
 
     private static void assumeRuntimeClientRunsHere() {
-        assumeTrue(LambdaJavaRuntime.nativeLibrary() != null, "Lambda's runtime interface client runs on Linux x86-64"
-                + " and arm64 only, not " + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        assumeTrue(LambdaJavaRuntime.unsupportedHere() == null, LambdaJavaRuntime::unsupportedHere);
     }
 
     /** What the Makefile lays out in {@code task}, started as Lambda starts it, answering one invocation. */
@@ -148,8 +147,8 @@ class DeploymentPackageIT {
         LambdaJavaRuntime runtime = LambdaJavaRuntime.from(LambdaJavaRuntime.JARS);
         try (RuntimeApiStandIn api = new RuntimeApiStandIn()) {
             RuntimeApiStandIn.Invocation invocation = api.invoke(event);
-            ProcessBuilder builder = new ProcessBuilder(runtime.command(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), List.of(), handler))
+            ProcessBuilder builder = new ProcessBuilder(runtime.command(JdkProcess.executable("java"), List.of(),
+                    handler))
                     .directory(task.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(task.resolve("runtime.log").toFile());

@@ -22,7 +22,7 @@ public final class JdkProcess {
 
     /** A JVM on the tests' class path running {@code mainClass}; the caller may still change its environment. */
     public static ProcessBuilder java(List<String> jvmOptions, Class<?> mainClass, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(tool("java")));
+        List<String> command = new ArrayList<>(List.of(executable("java")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(arguments));
@@ -31,7 +31,7 @@ public final class JdkProcess {
 
     /** Another of the JDK's tools, such as keytool. */
     public static ProcessBuilder tool(String name, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(tool(name)));
+        List<String> command = new ArrayList<>(List.of(executable(name)));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command);
     }
@@ -52,7 +52,8 @@ public final class JdkProcess {
         return new Result(process.exitValue(), output);
     }
 
-    private static String tool(String name) {
+    /** The path of one of the running JDK's programs, such as {@code java}. */
+    public static String executable(String name) {
         return Path.of(System.getProperty("java.home"), "bin", name).toString();
     }
 }

@@ -43,7 +43,7 @@ public final class LambdaJavaRuntime {
      * The runtime client's JNI library for this machine, or null where it has none: the client runs on Linux only,
      * as Lambda does (glibc builds for x86-64 and arm64).
      */
-    public static String nativeLibrary() {
+    private static String nativeLibrary() {
         if (!System.getProperty("os.name").startsWith("Linux")) {
             return null;
         }
@@ -54,12 +54,17 @@ public final class LambdaJavaRuntime {
         };
     }
 
+    /** Why the runtime client cannot run on this machine, or null when it can. */
+    public static String unsupportedHere() {
+        return nativeLibrary() != null ? null : "Lambda's runtime interface client runs on Linux x86-64 and arm64"
+                + " only, not " + System.getProperty("os.name") + " " + System.getProperty("os.arch");
+    }
+
     /** The runtime from its jars in {@code jars}; its JNI library is unpacked beside them. */
     public static LambdaJavaRuntime from(Path jars) throws IOException {
         String library = nativeLibrary();
         if (library == null) {
-            throw new IllegalStateException("Lambda's runtime interface client runs on Linux x86-64 and arm64 only, not "
-                    + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+            throw new IllegalStateException(unsupportedHere());
         }
         if (!Files.isDirectory(jars)) {
             throw new IllegalStateException("no runtime jars in " + jars.toAbsolutePath()
@@ -81,7 +86,7 @@ public final class LambdaJavaRuntime {
         return new LambdaJavaRuntime(files.stream().map(Path::toString).collect(Collectors.joining(":")), jni);
     }
 
-    /** {@code java} with the runtime's own options, then {@code jvmOptions}, starting the client for {@code handler}. */
+    /** {@code java} with the runtime's own options, then {@code jvmOptions}, starting the client for the handler. */
     public List<String> command(String java, List<String> jvmOptions, String handler) {
         List<String> command = new ArrayList<>(List.of(java, MAX_HEAP, "-XX:+UseSerialGC", "-XX:+TieredCompilation",
                 "-XX:TieredStopAtLevel=1", "-Xshare:auto", "--add-opens=java.base/java.io=ALL-UNNAMED",

@@ -60,7 +60,6 @@ public final class RuntimeApiStandIn implements AutoCloseable {
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final List<Invocation> all = new ArrayList<>();
     private final CompletableFuture<Long> firstPoll = new CompletableFuture<>();
-    private final CompletableFuture<Long> restoreNext = new CompletableFuture<>();
     private final CompletableFuture<Answer> initError = new CompletableFuture<>();
     private volatile Consumer<Invocation> onAnswer = i -> { };
 
@@ -83,10 +82,8 @@ public final class RuntimeApiStandIn implements AutoCloseable {
                     + "\"SecretAccessKey\":\"bench-secret\",\"Token\":\"bench-session-token\",\"Expiration\":\""
                     + java.time.Instant.now().plusSeconds(3600) + "\"}" : "{}");
         });
-        server.createContext(PREFIX + "/restore/next", exchange -> {
-            restoreNext.complete(System.nanoTime());
-            respond(exchange, 200, "");
-        });
+        // The runtime calls it after its beforeCheckpoint hooks (SnapStart), then goes on polling.
+        server.createContext(PREFIX + "/restore/next", exchange -> respond(exchange, 200, ""));
         server.start();
     }
 
@@ -111,11 +108,6 @@ public final class RuntimeApiStandIn implements AutoCloseable {
     /** When the runtime first asked for an invocation: its init phase is over. */
     public CompletableFuture<Long> firstPoll() {
         return firstPoll;
-    }
-
-    /** When the runtime asked to be restored (SnapStart: its beforeCheckpoint hooks have run). */
-    public CompletableFuture<Long> restoreNext() {
-        return restoreNext;
     }
 
     public CompletableFuture<Answer> initError() {
