@@ -184,9 +184,7 @@ public final class AccountClients {
 
     private record MemberAccount(String roleArn, StsAssumeRoleCredentialsProvider credentials, AwsClients clients) {
         void close() {
-            clients.sageMaker().close();
-            clients.config().close();
-            clients.kms().close();
+            clients.close();
             credentials.close();
         }
     }

@@ -31,7 +31,8 @@ import software.amazon.awssdk.services.sts.StsClient;
  *                         {@code create}; null when each client finds its own (endpoint URLs in the environment,
  *                         which the STS client for member accounts reads for itself, included)
  */
-public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms, URI endpointOverride) {
+public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClient kms, URI endpointOverride)
+        implements AutoCloseable {
 
     /**
      * Clients for where the code runs. In Lambda, region and credentials come straight from the
@@ -103,6 +104,14 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
                 like(ConfigClient.builder(), config.serviceClientConfiguration(), credentials, http).build(),
                 like(KmsClient.builder(), kms.serviceClientConfiguration(), credentials, http).build(),
                 endpointOverride);
+    }
+
+    /** Closes the three clients; the HTTP client they share is the caller's, as the SDK leaves it. */
+    @Override
+    public void close() {
+        sageMaker.close();
+        config.close();
+        kms.close();
     }
 
     /** An STS client for assuming roles, signed with the function's own credentials. */

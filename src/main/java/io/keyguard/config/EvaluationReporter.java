@@ -32,10 +32,6 @@ public final class EvaluationReporter {
         this.retryPause = retryPause;
     }
 
-    public void report(List<Evaluation> evaluations, String resultToken, boolean testMode) {
-        report(evaluations, resultToken, testMode, TimeBudget.unlimited());
-    }
-
     /**
      * Puts every evaluation; batches that fail are still followed by the rest. Each call is kept within the
      * invocation's remaining time, and batches there is no time left for are listed, not dropped.

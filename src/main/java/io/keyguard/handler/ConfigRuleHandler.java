@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import software.amazon.awssdk.protocols.jsoncore.JsonWriter;
 
@@ -160,7 +161,7 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
             reporter.report(run.evaluations(), invocation.resultToken(), invocation.testMode(), budget);
         } catch (EvaluationsNotRecordedException e) {
             List<Evaluation> recorded = new ArrayList<>(run.evaluations());
-            recorded.removeAll(e.unrecorded());
+            recorded.removeAll(new HashSet<>(e.unrecorded()));
             InvocationLog.reported(invocation, recorded);
             InvocationLog.notRecorded(invocation, e.unrecorded(), e.getMessage());
             InvocationLog.deferred(invocation, run);

@@ -81,12 +81,11 @@ final class SnapStartPriming implements Resource {
 
     static List<String> prime(CannedAwsHttpClient canned) {
         String region = System.getenv("AWS_REGION");
-        AwsClients clients = AwsClients.create(region == null ? Region.US_EAST_1 : Region.of(region),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
-                canned, CallLimits.PRODUCTION);
-        ConfigRuleHandler handler = new ConfigRuleHandler(clients);
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try {
+        try (AwsClients clients = AwsClients.create(region == null ? Region.US_EAST_1 : Region.of(region),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
+                canned, CallLimits.PRODUCTION)) {
+            ConfigRuleHandler handler = new ConfigRuleHandler(clients);
             JsonLog.discardWhile(() -> {
                 try {
                     handler.handleRequest(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), answer,
@@ -95,10 +94,6 @@ final class SnapStartPriming implements Resource {
                     throw new UncheckedIOException(e);
                 }
             });
-        } finally {
-            clients.sageMaker().close();
-            clients.kms().close();
-            clients.config().close();
         }
         List<String> calls = canned.answered();
         if (!calls.equals(CALLS)) {

@@ -55,7 +55,7 @@ public record RuleParameters(
     /**
      * Parameters of the invocation rather than of the decision (the AWS Config Rule Development Kit's names):
      * which role to assume in the member account of an organization rule, and through which region's STS. The
-     * client factory reads them ({@code io.keyguard.aws.ExecutionRole}); the decision never sees them.
+     * client factory reads them ({@code io.keyguard.aws.AccountClients}); the decision never sees them.
      */
     public static final String EXECUTION_ROLE_NAME = "ExecutionRoleName";
     public static final String EXECUTION_ROLE_REGION = "ExecutionRoleRegion";

@@ -29,9 +29,7 @@ public final class EndpointConfigCopies {
 
     /** The config, or empty when SageMaker does not find it. */
     public Optional<EndpointConfigDescription> describe(String endpointConfigName) {
-        return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpointConfig", endpointConfigName,
-                MissingResources.ENDPOINT_CONFIG,
-                () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)))
+        return reader.describeResponse(endpointConfigName)
                 .map(response -> new EndpointConfigDescription(toSource(response), response));
     }
 

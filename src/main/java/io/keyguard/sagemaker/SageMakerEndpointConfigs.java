@@ -39,10 +39,14 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
 
     @Override
     public Optional<EndpointConfigFacts> describe(String endpointConfigName) {
+        return describeResponse(endpointConfigName).map(SageMakerEndpointConfigs::toFacts);
+    }
+
+    /** SageMaker's whole answer, for the remediation's copy; empty when SageMaker does not find the config. */
+    Optional<DescribeEndpointConfigResponse> describeResponse(String endpointConfigName) {
         return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpointConfig", endpointConfigName,
                 MissingResources.ENDPOINT_CONFIG,
-                () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)))
-                .map(SageMakerEndpointConfigs::toFacts);
+                () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)));
     }
 
     @Override

@@ -27,12 +27,9 @@ public final class SageMakerEndpoints {
      */
     public List<EndpointState> all() {
         List<String> names = new ArrayList<>();
-        try {
-            sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE_SIZE)).endpoints()
-                    .forEach(summary -> names.add(summary.endpointName()));
-        } catch (SdkException e) {
-            throw AwsErrors.callFailed("sagemaker:ListEndpoints", "the account's endpoints", e);
-        }
+        AwsErrors.forEachPage(sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE_SIZE)),
+                "sagemaker:ListEndpoints", "the account's endpoints",
+                page -> page.endpoints().forEach(summary -> names.add(summary.endpointName())));
         List<EndpointState> endpoints = new ArrayList<>();
         for (String name : names) {
             describe(name).ifPresent(endpoints::add);
