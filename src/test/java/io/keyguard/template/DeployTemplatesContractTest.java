@@ -1,5 +1,9 @@
 package io.keyguard.template;
 
+import static io.keyguard.testing.CloudFormationYaml.actionsOf;
+import static io.keyguard.testing.CloudFormationYaml.map;
+import static io.keyguard.testing.CloudFormationYaml.properties;
+import static io.keyguard.testing.CloudFormationYaml.resource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -290,30 +294,12 @@ class DeployTemplatesContractTest {
 
     private static Map<String, Object> statementsByAction(Map<String, Object> template, String logicalId) {
         Map<String, Object> byAction = new HashMap<>();
-        for (Object policy : (List<?>) properties(template, logicalId).get("Policies")) {
-            Map<String, Object> document = map(policy).containsKey("PolicyDocument")
-                    ? map(map(policy).get("PolicyDocument")) : map(policy);
-            for (Object statement : (List<?>) document.get("Statement")) {
-                assertEquals("Allow", map(statement).get("Effect"));
-                Object action = map(statement).get("Action");
-                for (Object each : action instanceof List<?> list ? list : List.of(action)) {
-                    byAction.put((String) each, statement);
-                }
+        for (Map<String, Object> statement : CloudFormationYaml.policyStatements(template, logicalId)) {
+            assertEquals("Allow", statement.get("Effect"));
+            for (String action : actionsOf(statement)) {
+                byAction.put(action, statement);
             }
         }
         return byAction;
-    }
-
-    private static Map<String, Object> resource(Map<String, Object> template, String logicalId) {
-        return map(map(template.get("Resources")).get(logicalId));
-    }
-
-    private static Map<String, Object> properties(Map<String, Object> template, String logicalId) {
-        return map(resource(template, logicalId).get("Properties"));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
     }
 }

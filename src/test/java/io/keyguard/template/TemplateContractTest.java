@@ -97,11 +97,9 @@ class TemplateContractTest {
     @Test
     void onlyActionsWithoutResourceLevelPermissionsAreGrantedOnEveryResource() {
         Set<String> onEverything = new TreeSet<>();
-        for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {
-            for (Object statement : (List<?>) map(policy).get("Statement")) {
-                if ("*".equals(map(statement).get("Resource"))) {
-                    onEverything.addAll(actionsOf(map(statement)));
-                }
+        for (Map<String, Object> statement : statements()) {
+            if ("*".equals(statement.get("Resource"))) {
+                onEverything.addAll(actionsOf(statement));
             }
         }
         assertEquals(Set.of("sagemaker:ListEndpointConfigs", "config:PutEvaluations"), onEverything);
@@ -221,24 +219,20 @@ class TemplateContractTest {
 
     private static Set<String> grantedActions() {
         Set<String> actions = new TreeSet<>();
-        for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {
-            for (Object statement : (List<?>) map(policy).get("Statement")) {
-                assertEquals("Allow", map(statement).get("Effect"));
-                actions.addAll(actionsOf(map(statement)));
-            }
+        for (Map<String, Object> statement : statements()) {
+            assertEquals("Allow", statement.get("Effect"));
+            actions.addAll(actionsOf(statement));
         }
         return actions;
     }
 
     private static Map<String, Object> statementGranting(String action) {
-        for (Object policy : (List<?>) properties("RuleFunction").get("Policies")) {
-            for (Object statement : (List<?>) map(policy).get("Statement")) {
-                if (actionsOf(map(statement)).contains(action)) {
-                    return map(statement);
-                }
-            }
-        }
-        throw new AssertionError("no statement grants " + action);
+        return statements().stream().filter(statement -> actionsOf(statement).contains(action)).findFirst()
+                .orElseThrow(() -> new AssertionError("no statement grants " + action));
+    }
+
+    private static List<Map<String, Object>> statements() {
+        return CloudFormationYaml.policyStatements(template, "RuleFunction");
     }
 
     private static Map<String, Object> resource(String logicalId) {

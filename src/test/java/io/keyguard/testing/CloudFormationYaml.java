@@ -41,6 +41,22 @@ public final class CloudFormationYaml {
         return map(resource(template, logicalId).get("Properties"));
     }
 
+    /**
+     * The statements of a resource's inline Policies, each a policy document (a SAM function's) or a
+     * PolicyName/PolicyDocument pair (an IAM role's).
+     */
+    public static List<Map<String, Object>> policyStatements(Map<String, Object> template, String logicalId) {
+        List<Map<String, Object>> statements = new ArrayList<>();
+        for (Object policy : (List<?>) properties(template, logicalId).get("Policies")) {
+            Map<String, Object> document = map(policy).containsKey("PolicyDocument")
+                    ? map(map(policy).get("PolicyDocument")) : map(policy);
+            for (Object statement : (List<?>) document.get("Statement")) {
+                statements.add(map(statement));
+            }
+        }
+        return statements;
+    }
+
     /** The actions of an IAM policy statement, whose Action is one string or a list. */
     public static List<String> actionsOf(Map<String, Object> statement) {
         Object action = statement.get("Action");

@@ -83,7 +83,8 @@ public final class FakeAws implements AutoCloseable {
     private final SimulatedNetwork network;
     /** By lowercased name, kept sorted so a listing page costs a page, not a sort of the account. */
     private final Map<String, ObjectNode> endpointConfigs = new ConcurrentSkipListMap<>();
-    private final List<ObjectNode> earlierResults = new ArrayList<>();
+    /** By resource id, in the order recorded (a replaced result moves to the end). */
+    private final Map<String, ObjectNode> earlierResults = new LinkedHashMap<>();
     private final Map<String, Deque<Injected>> injected = new ConcurrentHashMap<>();
     private final Map<String, Integer> putFailuresByResource = new ConcurrentHashMap<>();
     private final Map<String, ObjectNode> kmsKeysByArn = new ConcurrentHashMap<>();
@@ -215,9 +216,8 @@ public final class FakeAws implements AutoCloseable {
         result.put("ResultRecordedTime", recordedAt.getEpochSecond() + recordedAt.getNano() / 1e9);
         result.put("ConfigRuleInvokedTime", recordedAt.getEpochSecond() - 1.0);
         synchronized (earlierResults) {
-            earlierResults.removeIf(r -> resourceId.equals(r.path("EvaluationResultIdentifier")
-                    .path("EvaluationResultQualifier").path("ResourceId").asText()));
-            earlierResults.add(result);
+            earlierResults.remove(resourceId);
+            earlierResults.put(resourceId, result);
         }
         return this;
     }
@@ -225,11 +225,9 @@ public final class FakeAws implements AutoCloseable {
     /** When Config recorded the rule's latest result for the resource, or null when it has none. */
     public Instant recordedAt(String resourceId) {
         synchronized (earlierResults) {
-            return earlierResults.stream()
-                    .filter(r -> resourceId.equals(r.path("EvaluationResultIdentifier")
-                            .path("EvaluationResultQualifier").path("ResourceId").asText()))
-                    .map(r -> Instant.ofEpochMilli(Math.round(r.path("ResultRecordedTime").asDouble() * 1000)))
-                    .findFirst().orElse(null);
+            ObjectNode result = earlierResults.get(resourceId);
+            return result == null ? null
+                    : Instant.ofEpochMilli(Math.round(result.path("ResultRecordedTime").asDouble() * 1000));
         }
     }
 
@@ -655,7 +653,7 @@ public final class FakeAws implements AutoCloseable {
             request.path("ComplianceTypes").forEach(t -> wanted.add(t.asText()));
             List<ObjectNode> matching;
             synchronized (earlierResults) {
-                matching = earlierResults.stream()
+                matching = earlierResults.values().stream()
                         .filter(r -> wanted.isEmpty() || wanted.contains(r.path("ComplianceType").asText()))
                         .toList();
             }

@@ -1,5 +1,7 @@
 package io.keyguard.testing;
 
+import static io.keyguard.testing.CloudFormationYaml.map;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,7 +45,7 @@ public final class ResolvedTemplate {
 
     /** A resource's property, resolved; null when AWS::NoValue removed it. */
     public Object property(String logicalId, String property) {
-        Object value = resolve(map(map(map(template.get("Resources")).get(logicalId)).get("Properties")).get(property));
+        Object value = resolve(CloudFormationYaml.properties(template, logicalId).get(property));
         return value == NO_VALUE ? null : value;
     }
 
@@ -127,11 +129,6 @@ public final class ResolvedTemplate {
             parts.add(String.valueOf(item));
         }
         return String.join((String) arguments.get(0), parts);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object value) {
-        return (Map<String, Object>) value;
     }
 
     @SuppressWarnings("unchecked")
