@@ -24,6 +24,9 @@ import software.amazon.awssdk.regions.Region;
  * decide, put the evaluation) so that the classes are loaded and the code compiled in the snapshot, and the
  * first real invocation after a restore runs about as fast as a warm one.
  *
+ * <p>Then {@link TlsPriming} runs the JDK's TLS handshake, which the canned answers skip, against a server on
+ * loopback.
+ *
  * <p>AWS is never called: the path runs on separate clients, built by {@link AwsClients} with the production
  * {@link CallLimits}, whose HTTP client answers with canned responses ({@link CannedAwsHttpClient}), with
  * placeholder credentials and a TESTMODE result token. The rule's real clients and their credentials are
@@ -61,8 +64,9 @@ final class SnapStartPriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();
         List<String> calls = prime();
+        List<String> handshakes = TlsPriming.prime();
         JsonLog.info("primed before the SnapStart snapshot", Map.of(
-                "cannedCalls", calls, "millis", (System.nanoTime() - start) / 1_000_000));
+                "cannedCalls", calls, "tlsHandshakes", handshakes, "millis", (System.nanoTime() - start) / 1_000_000));
     }
 
     @Override

@@ -7,11 +7,9 @@ import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.JdkProcess;
 import io.keyguard.testing.TestCertificates;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The clients' HTTPS: the TLS context the SDK's HTTP client builds trusts the JVM's trust store (the JDK's, or the
@@ -20,13 +18,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpsCallsTest {
 
-    @TempDir
-    static Path dir;
     private static TestCertificates certificates;
 
     @BeforeAll
     static void certificate() throws Exception {
-        certificates = TestCertificates.create(dir, "keyguard-test");
+        certificates = TestCertificates.shared();
     }
 
     @Test

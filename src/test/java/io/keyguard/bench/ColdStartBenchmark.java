@@ -79,7 +79,7 @@ public final class ColdStartBenchmark {
     private final long warmPauseMillis = Long.getLong("bench.pauseMs", 150);
     private final PrintStream out = System.out;
     private FakeAws aws;
-    /** With bench.tls what each rule trusts: the roots it reads in production and the fake's certificate. */
+    /** With bench.tls what each rule trusts: the roots it reads in production and the fake's root. */
     private Path javaTrustStore;
     private Path pythonBundle;
     private byte[] event;
@@ -122,11 +122,11 @@ public final class ColdStartBenchmark {
     }
 
     /**
-     * The fake over plain HTTP, or with bench.tls over HTTPS with a certificate made for the run. Each rule then
-     * trusts what it trusts against AWS, one certificate more: the Java variants the started JVM's own cacerts
-     * with the fake's certificate added (through JAVA_TOOL_OPTIONS, as a function's environment can set it), boto3
-     * its own CA bundle with it (through AWS_CA_BUNDLE). So both read the roots they read in production, and both
-     * set up TLS as they do against AWS.
+     * The fake over plain HTTP, or with bench.tls over HTTPS with a chain made for the run, shaped like AWS's
+     * ({@link TestCertificates}). Each rule then trusts what it trusts against AWS, one root more: the Java variants
+     * the started JVM's own cacerts with the fake's root added (through JAVA_TOOL_OPTIONS, as a function's
+     * environment can set it), boto3 its own CA bundle with it (through AWS_CA_BUNDLE). So both read the roots they
+     * read in production, validate a chain, and set up TLS as they do against AWS.
      */
     private FakeAws fake() throws IOException, InterruptedException {
         if (!Boolean.getBoolean("bench.tls")) {
@@ -146,7 +146,7 @@ public final class ColdStartBenchmark {
                 "-alias", "keyguard-fake", "-file", certificates.pem().toString(),
                 "-keystore", javaTrustStore.toString(), "-storepass", "changeit"));
         if (imported.exitCode() != 0) {
-            throw new IllegalStateException("keytool could not add the fake's certificate: " + imported.output());
+            throw new IllegalStateException("keytool could not add the fake's root: " + imported.output());
         }
         // The bundle botocore verifies with when none is configured: certifi's where installed, else its own.
         JdkProcess.Result asked = JdkProcess.run(new ProcessBuilder(PYTHON, "-c",

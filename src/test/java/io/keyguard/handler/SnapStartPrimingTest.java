@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.keyguard.aws.AwsClients;
 import io.keyguard.aws.CallLimits;
 import io.keyguard.sdk.kms.model.KeyManagerType;
 import io.keyguard.sdk.kms.model.KeyMetadata;
 import io.keyguard.sdk.kms.model.KeyState;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.LogCapture;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -70,6 +72,25 @@ class SnapStartPrimingTest {
             } finally {
                 System.clearProperty("aws.endpointUrl");
             }
+            assertTrue(aws.requests().isEmpty(), "priming reached the network: " + aws.targetsCalled());
+        }
+    }
+
+    @Test
+    void beforeTheSnapshotPrimingRunsTheRulesPathAndTheTlsHandshakesAndLogsBoth() {
+        try (FakeAws aws = new FakeAws(); LogCapture log = new LogCapture()) {
+            System.setProperty("aws.endpointUrl", aws.endpoint().toString());
+            try {
+                new SnapStartPriming().beforeCheckpoint(null);
+            } finally {
+                System.clearProperty("aws.endpointUrl");
+            }
+
+            List<JsonNode> primed = log.lines("primed before the SnapStart snapshot");
+            assertEquals(1, primed.size(), log.text());
+            assertEquals("[\"SageMaker.DescribeEndpointConfig\",\"TrentService.DescribeKey\","
+                    + "\"StarlingDoveService.PutEvaluations\"]", primed.get(0).path("cannedCalls").toString());
+            assertEquals("[\"TLSv1.3\",\"TLSv1.2\"]", primed.get(0).path("tlsHandshakes").toString());
             assertTrue(aws.requests().isEmpty(), "priming reached the network: " + aws.targetsCalled());
         }
     }
