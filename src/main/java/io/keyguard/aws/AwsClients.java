@@ -14,7 +14,6 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.TlsTrustManagersProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.identity.spi.IdentityProvider;
@@ -128,25 +127,10 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
     }
 
     public static SdkHttpClient httpClient(CallLimits limits) {
-        return urlConnection(limits).build();
-    }
-
-    /**
-     * The same client trusting what {@code trust}'s managers trust instead of the JVM's root certificates, and
-     * ignoring the proxy settings of the environment: for SnapStart priming's exchange with a server on loopback,
-     * which must not go through a proxy; never for calls to AWS.
-     */
-    public static SdkHttpClient httpClient(CallLimits limits, TlsTrustManagersProvider trust) {
-        return urlConnection(limits)
-                .tlsTrustManagersProvider(trust)
-                .proxyConfiguration(proxy -> proxy.useSystemPropertyValues(false).useEnvironmentVariablesValues(false))
-                .build();
-    }
-
-    private static UrlConnectionHttpClient.Builder urlConnection(CallLimits limits) {
         return UrlConnectionHttpClient.builder()
                 .connectionTimeout(limits.connectTimeout())
-                .socketTimeout(limits.socketTimeout());
+                .socketTimeout(limits.socketTimeout())
+                .build();
     }
 
     public static ClientOverrideConfiguration overrideConfiguration() {

@@ -42,6 +42,10 @@ final class PrimingCertificates {
     private static final byte[] SHA256_WITH_RSA = sequence(oid("1.2.840.113549.1.1.11"), new byte[] {0x05, 0x00});
     private static final DateTimeFormatter UTC_TIME = DateTimeFormatter.ofPattern("yyMMddHHmmss'Z'")
             .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GENERALIZED_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** The first instant UTCTime cannot express (RFC 5280, 4.1.2.5). */
+    private static final Instant YEAR_2050 = Instant.parse("2050-01-01T00:00:00Z");
     private static final char[] PASSWORD = "priming".toCharArray();
 
     private final KeyPair key;
@@ -98,9 +102,9 @@ final class PrimingCertificates {
                             policies("2.23.140.1.2.1"),
                             authorityInformation(),
                             extension("2.5.29.19", true, sequence()),
-                            // An empty list of signed certificate timestamps: the JDK reads it as an extension it
-                            // does not know, as it reads the timestamps in AWS's certificates.
-                            extension("1.3.6.1.4.1.11129.2.4.2", false, octets(new byte[] {0x00, 0x00}))));
+                            // Certificate transparency: the JDK reads it as an extension it does not know, as it
+                            // reads the timestamps in AWS's certificates.
+                            extension("1.3.6.1.4.1.11129.2.4.2", false, octets(timestampList()))));
             return new PrimingCertificates(key, root, intermediate, leaf);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not issue the certificates of the priming handshake", e);
@@ -162,7 +166,7 @@ final class PrimingCertificates {
                 integer(new BigInteger(1, serial)),
                 SHA256_WITH_RSA,
                 issuer,
-                sequence(utcTime(from), utcTime(until)),
+                sequence(time(from), time(until)),
                 subject,
                 subjectKey.getPublic().getEncoded(),
                 tagged(0xA3, extensions));
@@ -172,6 +176,20 @@ final class PrimingCertificates {
         byte[] encoded = sequence(toBeSigned, SHA256_WITH_RSA, bitString(0, signer.sign()));
         return (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(encoded));
+    }
+
+    /**
+     * A list of one signed certificate timestamp (RFC 6962, 3.2): version 1, a log id and time of zeros, no
+     * extensions, SHA-256 with ECDSA over an empty signature. No one checks it; it only has AWS's shape.
+     */
+    private static byte[] timestampList() {
+        int timestamp = 1 + 32 + 8 + 2 + 2 + 2;
+        byte[] list = new byte[2 + 2 + timestamp];
+        list[1] = (byte) (2 + timestamp);
+        list[3] = (byte) timestamp;
+        list[4 + 1 + 32 + 8 + 2] = 4; // hash: SHA-256
+        list[4 + 1 + 32 + 8 + 2 + 1] = 3; // signature: ECDSA
+        return list;
     }
 
     private static byte[] name(String commonName) {
@@ -242,8 +260,10 @@ final class PrimingCertificates {
         return tagged(0x03, content);
     }
 
-    private static byte[] utcTime(Instant instant) {
-        return tagged(0x17, ascii(UTC_TIME.format(instant)));
+    private static byte[] time(Instant instant) {
+        return instant.isBefore(YEAR_2050)
+                ? tagged(0x17, ascii(UTC_TIME.format(instant)))
+                : tagged(0x18, ascii(GENERALIZED_TIME.format(instant)));
     }
 
     private static byte[] ascii(String text) {

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
@@ -25,7 +26,7 @@ import software.amazon.awssdk.regions.Region;
  * first real invocation after a restore runs about as fast as a warm one.
  *
  * <p>Then {@link TlsPriming} runs the JDK's TLS handshake, which the canned answers skip, against a server on
- * loopback.
+ * loopback (unless the JVM checks certificate revocation, which cannot be done offline; the log line says so).
  *
  * <p>AWS is never called: the path runs on separate clients, built by {@link AwsClients} with the production
  * {@link CallLimits}, whose HTTP client answers with canned responses ({@link CannedAwsHttpClient}), with
@@ -64,9 +65,20 @@ final class SnapStartPriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();
         List<String> calls = prime();
-        List<String> handshakes = TlsPriming.prime();
-        JsonLog.info("primed before the SnapStart snapshot", Map.of(
-                "cannedCalls", calls, "tlsHandshakes", handshakes, "millis", (System.nanoTime() - start) / 1_000_000));
+        String tlsSkipped = TlsPriming.reasonToSkip();
+        List<String> handshakes = tlsSkipped == null ? TlsPriming.prime() : List.of();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("cannedCalls", calls);
+        fields.put("tlsHandshakes", handshakes);
+        if (tlsSkipped != null) {
+            fields.put("tlsSkipped", tlsSkipped + "; the first HTTPS call after each restore does the handshake");
+        }
+        fields.put("millis", (System.nanoTime() - start) / 1_000_000);
+        if (tlsSkipped == null) {
+            JsonLog.info("primed before the SnapStart snapshot", fields);
+        } else {
+            JsonLog.warn("primed before the SnapStart snapshot", fields);
+        }
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,19 +37,22 @@ class TlsPrimingTest {
     }
 
     @Test
-    void primingNegotiatesTls13AndTls12WithAServerOnLoopback() {
+    void primingNegotiatesTls13AndTls12WithAServerOnLoopbackAndLeavesNoThreadRunning() {
         assertEquals(List.of("TLSv1.3", "TLSv1.2"), TlsPriming.prime());
+        assertEquals(List.of(), primingThreads());
     }
 
     @Test
-    void primingGoesStraightToLoopbackWhateverProxyIsConfigured() throws Exception {
-        List<String> properties = List.of("http.proxyHost", "http.proxyPort", "https.proxyHost", "https.proxyPort");
+    void primingConnectsStraightToLoopbackWhateverProxyIsConfigured() throws Exception {
+        List<String> properties = List.of("http.proxyHost", "http.proxyPort", "https.proxyHost", "https.proxyPort",
+                "http.nonProxyHosts");
         try (ServerSocket proxy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             String port = Integer.toString(proxy.getLocalPort());
             System.setProperty("http.proxyHost", "127.0.0.1");
             System.setProperty("http.proxyPort", port);
             System.setProperty("https.proxyHost", "127.0.0.1");
             System.setProperty("https.proxyPort", port);
+            System.setProperty("http.nonProxyHosts", ""); // so that even localhost would go through the proxy
             try {
                 assertEquals(List.of("TLSv1.3", "TLSv1.2"), TlsPriming.prime());
             } finally {
@@ -60,14 +64,39 @@ class TlsPrimingTest {
     }
 
     @Test
+    void aChainTheClientDoesNotTrustFailsNamingWhatEachSideSaw() {
+        SSLContext trustingAnotherRoot = TlsPriming.clientContext(PrimingCertificates.issue());
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> TlsPriming.prime(PrimingCertificates.issue(), trustingAnotherRoot, List.of("TLSv1.3")));
+
+        assertTrue(failure.getMessage().startsWith("The priming exchange over TLSv1.3 with https://localhost:"),
+                failure.getMessage());
+        assertTrue(failure.getMessage().contains("PKIX path"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("; on the server's side: "), failure.getMessage());
+        assertEquals(List.of(), primingThreads());
+    }
+
+    @Test
+    void aProtocolTheClientDoesNotEnableFailsNamingIt() {
+        SSLContext client = TlsPriming.clientContext(PrimingCertificates.issue());
+        PrimingCertificates served = PrimingCertificates.issue();
+
+        IllegalStateException failure = assertThrows(IllegalStateException.class,
+                () -> TlsPriming.prime(served, client, List.of("TLSv1.1")));
+
+        assertTrue(failure.getMessage().startsWith("The priming exchange over TLSv1.1"), failure.getMessage());
+        assertEquals(List.of(), primingThreads());
+    }
+
+    @Test
     void afterPrimingTheFirstHttpsCallLoadsNothingOfTheTlsStack() throws Exception {
         try (FakeAws aws = httpsFake()) {
-            List<String> output = firstCall(aws, "primed");
+            List<String> output = run(aws, "primed", List.of());
 
-            assertTrue(output.stream().anyMatch(line -> line.contains("primed before the SnapStart snapshot")
-                    && line.contains("\"tlsHandshakes\":[\"TLSv1.3\",\"TLSv1.2\"]")), output::toString);
+            assertTrue(primedLine(output).contains("\"tlsHandshakes\":[\"TLSv1.3\",\"TLSv1.2\"]"), output::toString);
             assertEquals(List.of(), loadedDuringFirstCall(output, TLS_STACK));
-            assertEquals(1, aws.served("SageMaker.DescribeEndpointConfig"), "priming reached the fake");
+            assertEquals(1, aws.served("SageMaker.DescribeEndpointConfig"), "the fake should see the real call only");
             assertEquals(1, aws.requests().size(), aws.targetsCalled()::toString);
         }
     }
@@ -75,7 +104,7 @@ class TlsPrimingTest {
     @Test
     void withoutPrimingTheFirstHttpsCallLoadsTheTlsStack() throws Exception {
         try (FakeAws aws = httpsFake()) {
-            List<String> loaded = loadedDuringFirstCall(firstCall(aws, "unprimed"), TLS_STACK);
+            List<String> loaded = loadedDuringFirstCall(run(aws, "unprimed", List.of()), TLS_STACK);
 
             assertTrue(loaded.size() > 150, "only " + loaded.size() + " classes: " + loaded);
             assertTrue(loaded.contains("sun.security.ssl.ClientHello"), loaded::toString);
@@ -83,25 +112,78 @@ class TlsPrimingTest {
         }
     }
 
+    @Test
+    void aClientLimitedToTls13IsPrimedWithTls13Alone() throws Exception {
+        try (FakeAws aws = httpsFake()) {
+            List<String> output = run(aws, "primed", List.of("-Djdk.tls.client.protocols=TLSv1.3"));
+
+            assertTrue(primedLine(output).contains("\"tlsHandshakes\":[\"TLSv1.3\"]"), output::toString);
+            assertEquals(List.of(), loadedDuringFirstCall(output, TLS_STACK));
+        }
+    }
+
+    @Test
+    void withRevocationCheckingTheHandshakeIsNotPrimedAndTheLogSaysWhy() throws Exception {
+        try (FakeAws aws = httpsFake()) {
+            List<String> output = run(aws, "prime-only", List.of("-Dcom.sun.net.ssl.checkRevocation=true"));
+
+            String primed = primedLine(output);
+            assertTrue(primed.contains("\"level\":\"WARN\"") && primed.contains("\"tlsHandshakes\":[]")
+                    && primed.contains("\"tlsSkipped\":\"com.sun.net.ssl.checkRevocation is true"), primed);
+            assertTrue(aws.requests().isEmpty(), aws.targetsCalled()::toString);
+        }
+    }
+
+    @Test
+    void aJvmWhoseClientEnablesNeitherVersionFailsTheSnapshotSayingSo() throws Exception {
+        try (FakeAws aws = httpsFake()) {
+            JdkProcess.Result result = JdkProcess.run(probe(aws, "prime-only",
+                    List.of("-Djdk.tls.client.protocols=TLSv1.1")));
+
+            assertEquals(1, result.exitCode(), result.output());
+            assertTrue(result.output().contains(
+                    "The JVM's TLS client enables neither of [TLSv1.3, TLSv1.2] (it enables [])"), result.output());
+        }
+    }
+
     private static FakeAws httpsFake() {
         return FakeAws.overHttps(certificates.keystore(), certificates.password()).withEndpointConfig("over-tls", null);
     }
 
-    private static List<String> firstCall(FakeAws aws, String mode) throws Exception {
+    /** The probe in {@code mode}, run to a successful end; its output, the class log included. */
+    private static List<String> run(FakeAws aws, String mode, List<String> jvmOptions) throws Exception {
+        JdkProcess.Result result = JdkProcess.run(probe(aws, mode, jvmOptions));
+        assertEquals(0, result.exitCode(), result.output());
+        List<String> output = result.output().lines().toList();
+        if (!mode.equals("prime-only")) {
+            assertTrue(output.contains("described " + FakeAws.arnOf("over-tls")), result.output());
+        }
+        return output;
+    }
+
+    /** The probe in a JVM started as Lambda starts it, with the function's environment, pointed at the fake. */
+    private static ProcessBuilder probe(FakeAws aws, String mode, List<String> jvmOptions) {
         List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                 "-Xlog:class+load=info:stdout"));
         options.addAll(certificates.trustOptions());
+        options.addAll(jvmOptions);
         ProcessBuilder builder = JdkProcess.java(options, TlsPrimingProbe.class, mode, "over-tls");
         Map<String, String> environment = builder.environment();
         environment.keySet().removeIf(name -> name.startsWith("AWS_"));
         environment.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", "rule", "AWS_REGION", FakeAws.REGION,
                 "AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", FakeAws.SECRET_ACCESS_KEY,
                 "AWS_ENDPOINT_URL", aws.endpoint().toString()));
-        JdkProcess.Result result = JdkProcess.run(builder);
-        assertEquals(0, result.exitCode(), result.output());
-        List<String> output = result.output().lines().toList();
-        assertTrue(output.contains("described " + FakeAws.arnOf("over-tls")), result.output());
-        return output;
+        return builder;
+    }
+
+    private static String primedLine(List<String> output) {
+        return output.stream().filter(line -> line.contains("primed before the SnapStart snapshot")).findFirst()
+                .orElseThrow(() -> new AssertionError("no priming log line in " + output));
+    }
+
+    private static List<String> primingThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.equals("keyguard-tls-priming")).toList();
     }
 
     /** The names of the classes in {@code packages} the JVM loaded between the probe's two markers. */
