@@ -34,8 +34,10 @@ import javax.net.ssl.TrustManagerFactory;
  * <p>Nothing here is trusted beyond priming: the root goes into a trust manager made for priming's own HTTP client,
  * never into the rule's. No private key ships in the package. The JDK has no public API that issues certificates,
  * so the few DER structures are written here; the JDK's own parser reads each certificate back.
+ *
+ * @param key the one key pair each certificate holds and is signed with (see {@link #issue()})
  */
-final class PrimingCertificates {
+record PrimingCertificates(KeyPair key, X509Certificate root, X509Certificate intermediate, X509Certificate leaf) {
 
     static final String HOST = "localhost";
 
@@ -47,19 +49,6 @@ final class PrimingCertificates {
     /** The first instant UTCTime cannot express (RFC 5280, 4.1.2.5). */
     private static final Instant YEAR_2050 = Instant.parse("2050-01-01T00:00:00Z");
     private static final char[] PASSWORD = "priming".toCharArray();
-
-    private final KeyPair key;
-    private final X509Certificate root;
-    private final X509Certificate intermediate;
-    private final X509Certificate leaf;
-
-    private PrimingCertificates(KeyPair key, X509Certificate root, X509Certificate intermediate,
-                                X509Certificate leaf) {
-        this.key = key;
-        this.root = root;
-        this.intermediate = intermediate;
-        this.leaf = leaf;
-    }
 
     /**
      * Issues the chain, valid from a minute ago for a day. One key pair is certified and signs at every level:
@@ -80,21 +69,21 @@ final class PrimingCertificates {
             X509Certificate root = certificate(key.getPrivate(), rootName, rootName, from, until, key, sequence(
                     extension("2.5.29.19", true, sequence(bool(true))),
                     extension("2.5.29.15", true, bitString(1, 0x06)),
-                    extension("2.5.29.14", false, octets(keyId))));
+                    subjectKeyId(keyId)));
             X509Certificate intermediate = certificate(key.getPrivate(), rootName, intermediateName, from, until,
                     key, sequence(
                             extension("2.5.29.19", true, sequence(bool(true), integer(BigInteger.ZERO))),
                             extension("2.5.29.15", true, bitString(1, 0x86)),
                             serverAndClientAuth(),
                             authorityKeyId(keyId),
-                            extension("2.5.29.14", false, octets(keyId)),
+                            subjectKeyId(keyId),
                             revocationList(),
                             authorityInformation(),
                             policies("2.5.29.32.0")));
             X509Certificate leaf = certificate(key.getPrivate(), intermediateName, name(HOST), from, until, key,
                     sequence(
                             authorityKeyId(keyId),
-                            extension("2.5.29.14", false, octets(keyId)),
+                            subjectKeyId(keyId),
                             extension("2.5.29.17", false, sequence(tagged(0x82, ascii(HOST)))),
                             extension("2.5.29.15", true, bitString(5, 0xA0)),
                             serverAndClientAuth(),
@@ -109,18 +98,6 @@ final class PrimingCertificates {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Could not issue the certificates of the priming handshake", e);
         }
-    }
-
-    X509Certificate root() {
-        return root;
-    }
-
-    X509Certificate intermediate() {
-        return intermediate;
-    }
-
-    X509Certificate leaf() {
-        return leaf;
     }
 
     /** For the loopback server: the leaf's key, presenting the leaf and the intermediate, as AWS's servers do. */
@@ -203,6 +180,10 @@ final class PrimingCertificates {
         return extension("2.5.29.37", false, sequence(oid("1.3.6.1.5.5.7.3.1"), oid("1.3.6.1.5.5.7.3.2")));
     }
 
+    private static byte[] subjectKeyId(byte[] keyId) {
+        return extension("2.5.29.14", false, octets(keyId));
+    }
+
     private static byte[] authorityKeyId(byte[] keyId) {
         return extension("2.5.29.35", false, sequence(tagged(0x80, keyId)));
     }
@@ -250,7 +231,7 @@ final class PrimingCertificates {
     }
 
     private static byte[] bitString(int unusedBits, int bits) {
-        return tagged(0x03, new byte[] {(byte) unusedBits, (byte) bits});
+        return bitString(unusedBits, new byte[] {(byte) bits});
     }
 
     private static byte[] bitString(int unusedBits, byte[] bits) {
