@@ -7,6 +7,7 @@ import io.keyguard.testing.JdkProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,20 +82,17 @@ class ColdPathClassesTest {
     }
 
     private List<String> run(Map<String, String> extraEnvironment) throws IOException, InterruptedException {
-        ProcessBuilder builder = JdkProcess.java(List.of("-Xlog:class+load=info:stdout", "-Duser.home=" + home),
-                ColdPathProbe.class);
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("AWS_"));
-        environment.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", "rule", "AWS_REGION", "eu-west-1",
+        Map<String, String> variables = new HashMap<>(Map.of("AWS_REGION", "eu-west-1",
                 "AWS_ACCESS_KEY_ID", "AKIDPROBE", "AWS_SECRET_ACCESS_KEY", "probe", "AWS_SESSION_TOKEN", "probe",
                 "HOME", home.toString()));
-        environment.putAll(extraEnvironment);
-        JdkProcess.Result result = JdkProcess.run(builder);
+        variables.putAll(extraEnvironment);
+        JdkProcess.Result result = JdkProcess.run(JdkProcess.lambdaFunction(
+                List.of(JdkProcess.CLASS_LOG, "-Duser.home=" + home), variables, ColdPathProbe.class));
         assertEquals(0, result.exitCode(), result.output());
         return result.output().lines().toList();
     }
 
     private static List<String> loaded(List<String> output, String packagePrefix) {
-        return output.stream().filter(line -> line.contains("[class,load] " + packagePrefix)).toList();
+        return JdkProcess.classesLoaded(output).stream().filter(name -> name.startsWith(packagePrefix)).toList();
     }
 }

@@ -164,16 +164,12 @@ class TlsPrimingTest {
     /** The probe in a JVM started as Lambda starts it, with the function's environment, pointed at the fake. */
     private static ProcessBuilder probe(FakeAws aws, String mode, List<String> jvmOptions) {
         List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Xlog:class+load=info:stdout"));
+                JdkProcess.CLASS_LOG));
         options.addAll(certificates.trustOptions());
         options.addAll(jvmOptions);
-        ProcessBuilder builder = JdkProcess.java(options, TlsPrimingProbe.class, mode, "over-tls");
-        Map<String, String> environment = builder.environment();
-        environment.keySet().removeIf(name -> name.startsWith("AWS_"));
-        environment.putAll(Map.of("AWS_LAMBDA_FUNCTION_NAME", "rule", "AWS_REGION", FakeAws.REGION,
+        return JdkProcess.lambdaFunction(options, Map.of("AWS_REGION", FakeAws.REGION,
                 "AWS_ACCESS_KEY_ID", FakeAws.ACCESS_KEY_ID, "AWS_SECRET_ACCESS_KEY", FakeAws.SECRET_ACCESS_KEY,
-                "AWS_ENDPOINT_URL", aws.endpoint().toString()));
-        return builder;
+                "AWS_ENDPOINT_URL", aws.endpoint().toString()), TlsPrimingProbe.class, mode, "over-tls");
     }
 
     private static String primedLine(List<String> output) {
@@ -191,9 +187,7 @@ class TlsPrimingTest {
         int from = output.indexOf(TlsPrimingProbe.FIRST_CALL);
         int to = output.indexOf(TlsPrimingProbe.ANSWERED);
         assertTrue(from >= 0 && to > from, "markers missing: " + output);
-        return output.subList(from, to).stream()
-                .filter(line -> line.contains("[class,load] "))
-                .map(line -> line.substring(line.indexOf("[class,load] ") + "[class,load] ".length()).split(" ")[0])
+        return JdkProcess.classesLoaded(output.subList(from, to)).stream()
                 .filter(name -> packages.stream().anyMatch(name::startsWith))
                 .toList();
     }

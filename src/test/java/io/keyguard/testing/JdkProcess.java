@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +18,9 @@ public final class JdkProcess {
     public record Result(int exitCode, String output) {
     }
 
+    /** The JVM option that logs every class loaded to standard output, read by {@link #classesLoaded}. */
+    public static final String CLASS_LOG = "-Xlog:class+load=info:stdout";
+
     private JdkProcess() {
     }
 
@@ -27,6 +31,29 @@ public final class JdkProcess {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(arguments));
         return new ProcessBuilder(command);
+    }
+
+    /**
+     * A JVM like {@link #java}'s with the environment of a Lambda function instead of the tests' AWS settings: every
+     * {@code AWS_} variable removed, then the function's name and {@code variables} (region, credentials, ...) set.
+     */
+    public static ProcessBuilder lambdaFunction(List<String> jvmOptions, Map<String, String> variables,
+                                                Class<?> mainClass, String... arguments) {
+        ProcessBuilder builder = java(jvmOptions, mainClass, arguments);
+        Map<String, String> environment = builder.environment();
+        environment.keySet().removeIf(name -> name.startsWith("AWS_"));
+        environment.put("AWS_LAMBDA_FUNCTION_NAME", "rule");
+        environment.putAll(variables);
+        return builder;
+    }
+
+    /** The names of the classes a JVM started with {@link #CLASS_LOG} reports loading in {@code output}, in order. */
+    public static List<String> classesLoaded(List<String> output) {
+        String marker = "[class,load] ";
+        return output.stream()
+                .filter(line -> line.contains(marker))
+                .map(line -> line.substring(line.indexOf(marker) + marker.length()).split(" ")[0])
+                .toList();
     }
 
     /** Another of the JDK's tools, such as keytool. */
