@@ -7,6 +7,7 @@
 #   VARIANTS=JAVA,PYTHON bench/cold-start.sh # a subset: JAVA, PYTHON, FLOOR, SNAPSTART
 #   JAVA_BIN=/path/to/java bench/cold-start.sh   # another JVM for the started processes
 #   TLS=1 bench/cold-start.sh                # the fake over HTTPS: both rules set up TLS, as against AWS
+#   JVM_ARGS="-Xlog:class+load" bench/cold-start.sh   # more options for every started JVM, after Lambda's own
 #   TASK_B=/tmp/b VARIANTS=JAVA,JAVA_B bench/cold-start.sh   # side by side with another package, laid out in
 #                                            # /tmp/b by "make build-RuleFunction ARTIFACTS_DIR=/tmp/b" elsewhere
 #
