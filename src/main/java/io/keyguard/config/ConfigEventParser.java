@@ -106,12 +106,12 @@ public final class ConfigEventParser {
         String roleRegion = blankToNull(parameters.get(RuleParameters.EXECUTION_ROLE_REGION));
         if (roleName != null && (roleName.length() > MAX_ROLE_PATH_AND_NAME || !ROLE_NAME.matcher(roleName).matches())) {
             throw new InvalidRuleParametersException("Rule parameter " + RuleParameters.EXECUTION_ROLE_NAME + " '"
-                    + roleName + "' is not an IAM role name (1-64 letters, digits and + = , . @ _ -, optionally after"
-                    + " a path such as audit/).");
+                    + BoundedText.abbreviate(roleName) + "' is not an IAM role name (1-64 letters, digits and"
+                    + " + = , . @ _ -, optionally after a path such as audit/).");
         }
         if (roleRegion != null && !REGION.matcher(roleRegion).matches()) {
             throw new InvalidRuleParametersException("Rule parameter " + RuleParameters.EXECUTION_ROLE_REGION + " '"
-                    + roleRegion + "' is not an AWS Region code such as eu-west-1.");
+                    + BoundedText.abbreviate(roleRegion) + "' is not an AWS Region code such as eu-west-1.");
         }
         if (roleRegion != null && roleName == null) {
             throw new InvalidRuleParametersException("Rule parameter " + RuleParameters.EXECUTION_ROLE_REGION

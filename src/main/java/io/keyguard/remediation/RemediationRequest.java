@@ -1,6 +1,7 @@
 package io.keyguard.remediation;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.keyguard.log.BoundedText;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,6 +30,9 @@ public record RemediationRequest(String endpointConfigId, String kmsKeyId, boole
     public static final List<String> FIELDS = List.of(ENDPOINT_CONFIG_ID, KMS_KEY_ARN, DRY_RUN, WAIT_FOR_IN_SERVICE,
             DELETE_ORIGINAL);
 
+    /** Unknown field names quoted in an error, at most; the rest are counted. */
+    private static final int LISTED_UNKNOWN = 5;
+
     public RemediationRequest {
         Objects.requireNonNull(endpointConfigId, ENDPOINT_CONFIG_ID);
         Objects.requireNonNull(kmsKeyId, KMS_KEY_ARN);
@@ -49,12 +53,13 @@ public record RemediationRequest(String endpointConfigId, String kmsKeyId, boole
         for (Iterator<String> names = input.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                unknown.add(name);
+                unknown.add(BoundedText.abbreviate(name));
             }
         }
         if (!unknown.isEmpty()) {
-            throw new InvalidRemediationRequestException("Unknown remediation field(s) " + unknown
-                    + "; the function accepts only " + FIELDS + " (names are case-sensitive).");
+            throw new InvalidRemediationRequestException("Unknown remediation field(s) "
+                    + BoundedText.firstOf(unknown, LISTED_UNKNOWN) + "; the function accepts only " + FIELDS
+                    + " (names are case-sensitive).");
         }
         return new RemediationRequest(
                 text(input, ENDPOINT_CONFIG_ID),
@@ -81,8 +86,8 @@ public record RemediationRequest(String endpointConfigId, String kmsKeyId, boole
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidRemediationRequestException(field + " is " + value
-                    + "; expected true or false.");
+            default -> throw new InvalidRemediationRequestException(field + " is "
+                    + BoundedText.abbreviate(value.toString()) + "; expected true or false.");
         };
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import io.keyguard.log.BoundedText;
 import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.testing.TestEvents;
 import java.io.ByteArrayInputStream;
@@ -196,6 +197,28 @@ class ConfigEventParserTest {
                 () -> ConfigEventParser.targetAccount(TestEvents.scheduled(parameters)));
 
         assertEquals(message, e.getMessage());
+    }
+
+    @Test
+    void aRefusedRoleNameOrRegionIsQuotedCutAndWithControlCharactersShown() {
+        String longName = "a\nforged log line " + "x".repeat(900);
+        InvalidRuleParametersException name = assertThrows(InvalidRuleParametersException.class,
+                () -> ConfigEventParser.targetAccount(TestEvents.scheduled(
+                        "{\"ExecutionRoleName\":\"" + longName.replace("\n", "\\n") + "\"}")));
+        InvalidRuleParametersException region = assertThrows(InvalidRuleParametersException.class,
+                () -> ConfigEventParser.targetAccount(TestEvents.scheduled(
+                        "{\"ExecutionRoleName\":\"r\",\"ExecutionRoleRegion\":\"eu-\\u0007" + "w".repeat(500) + "\"}")));
+
+        assertEquals("Rule parameter ExecutionRoleName '" + BoundedText.abbreviate(longName) + "' is not an IAM role"
+                + " name (1-64 letters, digits and + = , . @ _ -, optionally after a path such as audit/).",
+                name.getMessage());
+        assertTrue(name.getMessage().startsWith("Rule parameter ExecutionRoleName 'a\\u000aforged log line xxx"),
+                name.getMessage());
+        assertTrue(name.getMessage().contains("… (918 characters)"), name.getMessage());
+        assertFalse(name.getMessage().contains("\n"), "no line break reaches the log");
+        assertTrue(region.getMessage().startsWith("Rule parameter ExecutionRoleRegion 'eu-\\u0007www"),
+                region.getMessage());
+        assertTrue(region.getMessage().contains("… (504 characters)"), region.getMessage());
     }
 
     @Test

@@ -377,6 +377,14 @@ class RemediationHandlerTest {
                         + " (names are case-sensitive).");
         assertInvalid("{\"EndpointConfigId\":\"x\",\"KmsKeyArn\":\"k\",\"DryRun\":\"maybe\"}",
                 "DryRun is \"maybe\"; expected true or false.");
+        assertInvalid("{\"EndpointConfigId\":\"x\",\"KmsKeyArn\":\"k\",\"DryRun\":\"" + "n".repeat(300) + "\"}",
+                "DryRun is \"" + "n".repeat(119) + "… (302 characters); expected true or false.");
+        assertInvalid("{\"EndpointConfigId\":\"x\",\"KmsKeyArn\":\"k\",\"a\":1,\"b\":1,\"c\":1,\"d\":1,\"e\":1,\"f\":1,\"g\":1,\"h\\nforged\":1}",
+                "Unknown remediation field(s) [a, b, c, d, e] and 3 more; the function accepts only "
+                        + RemediationRequest.FIELDS + " (names are case-sensitive).");
+        assertInvalid("{\"EndpointConfigId\":\"x\",\"KmsKeyArn\":\"k\",\"h\\nforged\":1}",
+                "Unknown remediation field(s) [h\\u000aforged]; the function accepts only " + RemediationRequest.FIELDS
+                        + " (names are case-sensitive).");
         assertInvalid("[]", "The remediation input must be a JSON object with the fields " + RemediationRequest.FIELDS
                 + ".");
         assertInvalid("{", "The remediation input is not valid JSON: Unexpected end-of-input: expected close marker"
