@@ -8,6 +8,8 @@
 #   JAVA_BIN=/path/to/java bench/cold-start.sh   # another JVM for the started processes
 #   TLS=1 bench/cold-start.sh                # the fake over HTTPS: both rules set up TLS, as against AWS
 #   JVM_ARGS="-Xlog:class+load" bench/cold-start.sh   # more options for every started JVM, after Lambda's own
+#   CPUS=0.58 bench/cold-start.sh            # each measured process gets that share of a CPU, as Lambda gives
+#                                            # a 1024 MB function (1 CPU at 1769 MB); needs root and cgroups
 #   TASK_B=/tmp/b VARIANTS=JAVA,JAVA_B bench/cold-start.sh   # side by side with another package, laid out in
 #                                            # /tmp/b by "make build-RuleFunction ARTIFACTS_DIR=/tmp/b" elsewhere
 #
@@ -34,5 +36,6 @@ args=(-Dbench.runs="${RUNS:-10}" -Dbench.variants="${VARIANTS:-JAVA,PYTHON,FLOOR
 if [ -n "${JAVA_BIN:-}" ]; then args+=(-Dbench.java="$JAVA_BIN"); fi
 if [ -n "${TLS:-}" ]; then args+=(-Dbench.tls=true); fi
 if [ -n "${JVM_ARGS:-}" ]; then args+=(-Dbench.jvmArgs="$JVM_ARGS"); fi
+if [ -n "${CPUS:-}" ]; then args+=(-Dbench.cpus="$CPUS"); fi
 if [ -n "${TASK_B:-}" ]; then args+=(-Dbench.taskB="$TASK_B"); fi
 mvn -B -q exec:java@cold-start "${args[@]}"

@@ -84,6 +84,8 @@ public final class ColdStartBenchmark {
     private Path pythonBundle;
     private byte[] event;
     private LambdaJavaRuntime runtime;
+    /** With bench.cpus, the share of a CPU each measured process gets, as Lambda allots CPU by memory. */
+    private CpuLimit cpuLimit;
 
     private ColdStartBenchmark(List<Variant> variants) {
         this.variants = variants;
@@ -101,10 +103,16 @@ public final class ColdStartBenchmark {
     private void run() throws Exception {
         prepare();
         Map<Variant, List<Run>> results = new EnumMap<>(Variant.class);
-        try (FakeAws fake = fake().withAccountState(PROJECT.resolve("events/fake-account/state.json"))) {
+        String cpus = System.getProperty("bench.cpus", "");
+        try (FakeAws fake = fake().withAccountState(PROJECT.resolve("events/fake-account/state.json"));
+             CpuLimit limit = cpus.isBlank() ? null : CpuLimit.of(cpus)) {
             aws = fake;
+            cpuLimit = limit;
             out.printf("Cold start: %d runs of %s, each with %d warm invocations; JVM %s; fake at %s; load %s%n",
                     runs, variants, warmInvocations, javaVersion(), aws.endpoint(), loadAverage());
+            if (limit != null) {
+                out.println("CPU: " + limit.describe());
+            }
             for (Variant variant : variants) {
                 runOnce(variant, -1); // warm-up of the fake, the disk cache and the stand-in; not counted
             }
@@ -186,7 +194,8 @@ public final class ColdStartBenchmark {
                     atAnswer.set(ProcessSample.of(pid.get(), variant.jvm()));
                 }
             });
-            ProcessBuilder builder = new ProcessBuilder(command(variant))
+            ProcessBuilder builder = new ProcessBuilder(cpuLimit == null ? command(variant)
+                    : cpuLimit.wrap(command(variant)))
                     .directory(variant.taskDir == null ? PROJECT.toFile() : WORK.resolve(variant.taskDir).toFile())
                     .redirectOutput(logs.resolve(name + ".out").toFile())
                     .redirectError(logs.resolve(name + ".err").toFile());
