@@ -123,8 +123,8 @@ public final class ColdStartBenchmark {
                 }
                 out.printf("  round %d/%d done%n", round + 1, runs);
             }
+            report(results); // before the CPU limit's group is removed, so a failure there loses no figures
         }
-        report(results);
         out.println("Load average at the end (1, 5, 15 min; " + Runtime.getRuntime().availableProcessors()
                 + " CPUs): " + loadAverage());
     }

@@ -41,28 +41,42 @@ final class CpuLimit implements AutoCloseable {
         } catch (NumberFormatException e) {
             cpus = Double.NaN;
         }
-        if (!(cpus > 0 && cpus <= Runtime.getRuntime().availableProcessors())) {
-            throw new IllegalArgumentException("CPUS must be a number of CPUs more than 0 and at most this machine's "
+        // The kernel refuses a CFS quota under 1 ms per period.
+        if (!(cpus >= 0.01 && cpus <= Runtime.getRuntime().availableProcessors())) {
+            throw new IllegalArgumentException("CPUS must be a number of CPUs from 0.01 to this machine's "
                     + Runtime.getRuntime().availableProcessors() + ", such as 0.58, not '" + share + "'");
         }
         String name = "keyguard-cold-start-" + ProcessHandle.current().pid();
         long quota = Math.round(cpus * PERIOD_MICROS);
+        boolean v2 = Files.exists(CGROUP_ROOT.resolve("cgroup.controllers"));
+        Path group = v2 ? CGROUP_ROOT.resolve(name) : CGROUP_ROOT.resolve("cpu").resolve(name);
         try {
-            if (Files.exists(CGROUP_ROOT.resolve("cgroup.controllers"))) {
-                Path group = CGROUP_ROOT.resolve(name);
-                Files.createDirectory(group);
+            Files.createDirectory(group);
+        } catch (IOException e) {
+            throw unavailable(e);
+        }
+        try {
+            if (v2) {
                 Files.writeString(group.resolve("cpu.max"), quota + " " + PERIOD_MICROS);
                 return new CpuLimit(cpus, group, "cgroup v2 cpu.max");
             }
-            Path group = CGROUP_ROOT.resolve("cpu").resolve(name);
-            Files.createDirectory(group);
             Files.writeString(group.resolve("cpu.cfs_period_us"), String.valueOf(PERIOD_MICROS));
             Files.writeString(group.resolve("cpu.cfs_quota_us"), String.valueOf(quota));
             return new CpuLimit(cpus, group, "cgroup v1 cpu.cfs_quota_us");
         } catch (IOException e) {
-            throw new IllegalStateException("CPUS needs root and a writable cgroup cpu controller under "
-                    + CGROUP_ROOT + " (on cgroup v2, with cpu in the root's cgroup.subtree_control): " + e, e);
+            IllegalStateException failure = unavailable(e);
+            try {
+                Files.delete(group);
+            } catch (IOException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
+    }
+
+    private static IllegalStateException unavailable(IOException e) {
+        return new IllegalStateException("CPUS needs root and a writable cgroup cpu controller under " + CGROUP_ROOT
+                + " (on cgroup v2, with cpu in the root's cgroup.subtree_control): " + e, e);
     }
 
     /** The command, started through a shell that moves itself into the group and then execs it (same PID). */
