@@ -23,7 +23,7 @@ final class CpuLimit implements AutoCloseable {
     private final Path group;
     private final String version;
 
-    private CpuLimit(double cpus, Path group, String version) {
+    CpuLimit(double cpus, Path group, String version) {
         this.cpus = cpus;
         this.group = group;
         this.version = version;
