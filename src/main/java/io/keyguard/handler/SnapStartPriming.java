@@ -66,11 +66,12 @@ final class SnapStartPriming implements Resource {
         long start = System.nanoTime();
         List<String> calls = prime();
         String tlsSkipped = TlsPriming.reasonToSkip();
-        List<String> handshakes = tlsSkipped == null ? TlsPriming.prime() : List.of();
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("cannedCalls", calls);
-        fields.put("tlsHandshakes", handshakes);
-        if (tlsSkipped != null) {
+        if (tlsSkipped == null) {
+            fields.put("tlsHandshakes", TlsPriming.prime());
+        } else {
+            fields.put("tlsHandshakes", List.of());
             fields.put("tlsSkipped", tlsSkipped + "; the first HTTPS call after each restore does the handshake");
         }
         fields.put("millis", (System.nanoTime() - start) / 1_000_000);
