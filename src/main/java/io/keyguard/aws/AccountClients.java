@@ -2,7 +2,6 @@ package io.keyguard.aws;
 
 import io.keyguard.config.TargetAccount;
 import io.keyguard.sdk.sagemaker.SageMakerServiceClientConfiguration;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,7 +32,6 @@ public final class AccountClients {
     private final AwsClients own;
     private final Region region;
     private final IdentityProvider<? extends AwsCredentialsIdentity> credentials;
-    private final URI endpointOverride;
     private final Map<Region, StsClient> stsByRegion = new HashMap<>();
     private final Map<String, MemberAccount> members = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -56,7 +54,6 @@ public final class AccountClients {
         this.own = own;
         this.region = configuration.region();
         this.credentials = configuration.credentialsProvider();
-        this.endpointOverride = own.endpointOverride();
     }
 
     /**
@@ -156,7 +153,7 @@ public final class AccountClients {
     }
 
     private StsClient sts(Region stsRegion) {
-        return stsByRegion.computeIfAbsent(stsRegion, r -> AwsClients.sts(r, credentials, endpointOverride));
+        return stsByRegion.computeIfAbsent(stsRegion, r -> own.sts(r, credentials));
     }
 
     private String partition() {

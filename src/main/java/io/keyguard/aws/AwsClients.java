@@ -4,6 +4,7 @@ import io.keyguard.sdk.config.ConfigClient;
 import io.keyguard.sdk.kms.KmsClient;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
 import java.net.URI;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -74,22 +75,38 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      */
     public static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
                                     URI endpointOverride, CallLimits limits) {
-        return create(region, credentials, endpointOverride, httpClient(limits), limits);
+        return create(region, credentials, endpointOverride, limits, UnaryOperator.identity());
+    }
+
+    /**
+     * @param adjust applied last to each client's override configuration: tests hand in what drives the clients'
+     *               timeouts (a scheduler and an interceptor of their own), so none elapses by itself on a slow machine
+     */
+    public static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                                    URI endpointOverride, CallLimits limits,
+                                    UnaryOperator<ClientOverrideConfiguration.Builder> adjust) {
+        return create(region, credentials, endpointOverride, httpClient(limits), limits, adjust);
     }
 
     private static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
                                      URI endpointOverride, SdkHttpClient http, CallLimits limits) {
+        return create(region, credentials, endpointOverride, http, limits, UnaryOperator.identity());
+    }
+
+    private static AwsClients create(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
+                                     URI endpointOverride, SdkHttpClient http, CallLimits limits,
+                                     UnaryOperator<ClientOverrideConfiguration.Builder> adjust) {
         RuleEndpoints endpoints = endpointOverride == null ? RuleEndpoints.forRegion(region) : null;
         return new AwsClients(
                 configure(SageMakerClient.builder(), region, credentials,
                         endpoints == null ? endpointOverride : endpoints.sageMaker(), http,
-                        sageMakerOverrideConfiguration(limits)).build(),
+                        adjust.apply(sageMakerOverrideConfiguration(limits).toBuilder()).build()).build(),
                 configure(ConfigClient.builder(), region, credentials,
                         endpoints == null ? endpointOverride : endpoints.config(), http,
-                        overrideConfiguration(limits)).build(),
+                        adjust.apply(overrideConfiguration(limits).toBuilder()).build()).build(),
                 configure(KmsClient.builder(), region, credentials,
                         endpoints == null ? endpointOverride : endpoints.kms(), http,
-                        overrideConfiguration(limits)).build(),
+                        adjust.apply(overrideConfiguration(limits).toBuilder()).build()).build(),
                 endpointOverride);
     }
 
@@ -114,11 +131,20 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
         kms.close();
     }
 
-    /** An STS client for assuming roles, signed with the function's own credentials. */
-    public static StsClient sts(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials,
-                                URI endpointOverride) {
-        return configure(StsClient.builder(), region, credentials, endpointOverride, httpClient(),
-                overrideConfiguration()).build();
+    /**
+     * An STS client for assuming roles in {@code region}, signed with the function's own credentials, with the
+     * timeouts and retries of these clients.
+     */
+    public StsClient sts(Region region, IdentityProvider<? extends AwsCredentialsIdentity> credentials) {
+        // Only the limits and their scheduler carry over: the rest (interceptors) belongs to the Config client.
+        ClientOverrideConfiguration own = config.serviceClientConfiguration().overrideConfiguration();
+        ClientOverrideConfiguration.Builder sts = ClientOverrideConfiguration.builder();
+        own.apiCallTimeout().ifPresent(sts::apiCallTimeout);
+        own.apiCallAttemptTimeout().ifPresent(sts::apiCallAttemptTimeout);
+        own.retryStrategy().ifPresent(sts::retryStrategy);
+        own.scheduledExecutorService().ifPresent(sts::scheduledExecutorService);
+        return configure(StsClient.builder(), region, credentials, endpointOverride, httpClient(), sts.build())
+                .build();
     }
 
     /** The JDK's URLConnection: no Apache or Netty stack to load, which keeps cold starts short. */

@@ -42,9 +42,18 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
+    /** Runs one command with the log lines on {@code err} (standard output is the report's), then puts them back. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        PrintStream logDestination = JsonLog.redirectTo(err);
+        try {
+            return command(args, out, err);
+        } finally {
+            JsonLog.redirectTo(logDestination);
+        }
+    }
+
+    private static int command(String[] args, PrintStream out, PrintStream err) {
         if (args.length > 0 && "remediate".equals(args[0])) {
-            JsonLog.redirectTo(err);
             return RemediateCommand.run(List.of(args).subList(1, args.length), out, err);
         }
         if (args.length > 0 && "scan".equals(args[0])) {
@@ -64,7 +73,6 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
-        JsonLog.redirectTo(err);
         ConfigRuleHandler handler = new ConfigRuleHandler(AwsClients.fromEnvironment());
         int exit = OK;
         for (Path file : eventFiles) {

@@ -54,21 +54,37 @@ public final class ConcurrentDescriber<T> implements AutoCloseable {
      * @param onOutcome      receives each outcome, on the thread that calls {@link #submit} and {@link #finish}
      */
     public ConcurrentDescriber(int concurrency, LongSupplier throttledSoFar, Consumer<T> onOutcome) {
+        this(concurrency, threadPool(concurrency), throttledSoFar, onOutcome);
+    }
+
+    /**
+     * @param pool runs the work; closing the describer shuts it down (tests hand in one whose steps they control)
+     */
+    ConcurrentDescriber(int concurrency, ExecutorService pool, LongSupplier throttledSoFar, Consumer<T> onOutcome) {
         if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            pool.shutdownNow();
             throw new IllegalArgumentException("concurrency must be 1 to " + MAX_CONCURRENCY + ", not " + concurrency);
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.pool = Executors.newFixedThreadPool(concurrency, work -> {
-            Thread thread = new Thread(work, "describe-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.pool = pool;
         this.completions = new ExecutorCompletionService<>(pool);
         this.onOutcome = onOutcome;
         this.concurrency = concurrency;
         this.throttledSoFar = throttledSoFar;
         this.throttledSeen = throttledSoFar.getAsLong();
         this.allowed = concurrency;
+    }
+
+    /** A fixed pool of {@code concurrency} daemon threads, named for thread dumps. */
+    static ExecutorService threadPool(int concurrency) {
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new IllegalArgumentException("concurrency must be 1 to " + MAX_CONCURRENCY + ", not " + concurrency);
+        }
+        AtomicInteger threads = new AtomicInteger();
+        return Executors.newFixedThreadPool(concurrency, work -> {
+            Thread thread = new Thread(work, "describe-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**

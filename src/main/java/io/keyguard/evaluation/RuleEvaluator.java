@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.IntFunction;
 
 /**
  * Owns the AWS Config contract around the pure decision: which resources an invocation covers, when a
@@ -32,6 +34,7 @@ public final class RuleEvaluator {
     private final KeyDirectory keys;
     private final EvaluationHistory history;
     private final int describeConcurrency;
+    private final IntFunction<ExecutorService> pools;
 
     public RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history) {
         this(endpointConfigs, keys, history, ConcurrentDescriber.DEFAULT_CONCURRENCY);
@@ -40,10 +43,17 @@ public final class RuleEvaluator {
     /** @param describeConcurrency how many configs a periodic run describes at once */
     public RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history,
                          int describeConcurrency) {
+        this(endpointConfigs, keys, history, describeConcurrency, ConcurrentDescriber::threadPool);
+    }
+
+    /** @param pools the pool each periodic run describes on, for its concurrency (tests step one by hand) */
+    RuleEvaluator(EndpointConfigSource endpointConfigs, KeyDirectory keys, EvaluationHistory history,
+                  int describeConcurrency, IntFunction<ExecutorService> pools) {
         this.endpointConfigs = endpointConfigs;
         this.keys = keys;
         this.history = history;
         this.describeConcurrency = describeConcurrency;
+        this.pools = pools;
     }
 
     public EvaluationRun evaluate(ConfigRuleInvocation invocation) {
@@ -127,7 +137,8 @@ public final class RuleEvaluator {
                 EvaluationOrder.lastEvaluated(earlier));
         Set<String> notReached = new HashSet<>();
         try (ConcurrentDescriber<Outcome> describer = new ConcurrentDescriber<>(describeConcurrency,
-                endpointConfigs::throttledAttempts, outcome -> outcome.record(evaluations, failures, notReached))) {
+                pools.apply(describeConcurrency), endpointConfigs::throttledAttempts,
+                outcome -> outcome.record(evaluations, failures, notReached))) {
             for (EndpointConfigRef ref : ordered) {
                 if (!budget.allowsAnotherCall()) {
                     notReached.add(ref.arn());

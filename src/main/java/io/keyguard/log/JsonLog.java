@@ -16,9 +16,15 @@ public final class JsonLog {
     private JsonLog() {
     }
 
-    /** The command line keeps standard output for its report and sends log lines here instead. */
-    public static void redirectTo(PrintStream stream) {
+    /**
+     * The command line keeps standard output for its report and sends log lines here instead.
+     *
+     * @return where lines went until now, so a caller can put it back
+     */
+    public static PrintStream redirectTo(PrintStream stream) {
+        PrintStream previous = out;
         out = stream;
+        return previous;
     }
 
     /** Runs {@code action} with log lines discarded, then restores the destination. */

@@ -9,7 +9,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * Run in a JVM of its own by {@link HttpsCallsTest}, so that the clients' TLS context trusts what that JVM's
- * javax.net.ssl settings say: describes one endpoint config over HTTPS through the rule's own clients.
+ * javax.net.ssl settings say: describes one endpoint config over HTTPS through the rule's own clients, in one attempt
+ * (so one request reaches the fake, however long the cold JVM takes over its first handshake).
  */
 public final class HttpsCallProbe {
 
@@ -19,7 +20,7 @@ public final class HttpsCallProbe {
     public static void main(String[] args) {
         AwsClients clients = AwsClients.create(Region.of(FakeAws.REGION), StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(FakeAws.ACCESS_KEY_ID, FakeAws.SECRET_ACCESS_KEY)), URI.create(args[0]),
-                FakeAws.TEST_LIMITS);
+                FakeAws.ONE_ATTEMPT);
         try {
             System.out.println("described " + clients.sageMaker()
                     .describeEndpointConfig(r -> r.endpointConfigName(args[1])).endpointConfigArn());

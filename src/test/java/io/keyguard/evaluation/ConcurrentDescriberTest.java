@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyguard.testing.Meeting;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -19,10 +19,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConcurrentDescriberTest {
 
+    /**
+     * Each piece of work waits until four are running at once (or all have started), so the describer surely reaches
+     * its concurrency on its real threads, and the most seen at once is what it allowed.
+     */
     @Test
     void runsAtMostItsConcurrencyAtOnceAndHandsEveryOutcomeBackOnTheCallersThread() {
-        AtomicInteger running = new AtomicInteger();
-        AtomicInteger mostAtOnce = new AtomicInteger();
+        Meeting meeting = new Meeting(4, 64);
         List<Integer> outcomes = new ArrayList<>();
         Thread caller = Thread.currentThread();
 
@@ -33,16 +36,14 @@ class ConcurrentDescriberTest {
             for (int i = 0; i < 64; i++) {
                 int item = i;
                 describer.submit(() -> {
-                    mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
-                    Thread.sleep(5);
-                    running.decrementAndGet();
+                    meeting.join();
                     return item;
                 });
             }
             describer.finish();
         }
 
-        assertEquals(4, mostAtOnce.get());
+        assertEquals(4, meeting.mostAtOnce());
         Set<Integer> distinct = new TreeSet<>(outcomes);
         assertEquals(64, outcomes.size());
         assertEquals(64, distinct.size(), "every outcome exactly once");
@@ -52,8 +53,7 @@ class ConcurrentDescriberTest {
     void submittingWaitsWhileTheConcurrencyIsInFlight() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger started = new AtomicInteger();
-        List<Integer> outcomes = new ArrayList<>();
-        try (ConcurrentDescriber<Integer> describer = new ConcurrentDescriber<>(2, outcomes::add)) {
+        try (ConcurrentDescriber<Integer> describer = new ConcurrentDescriber<>(2, outcome -> { })) {
             for (int i = 0; i < 2; i++) {
                 describer.submit(() -> {
                     started.incrementAndGet();
@@ -63,11 +63,14 @@ class ConcurrentDescriberTest {
             }
             Thread third = new Thread(() -> describer.submit(() -> 1));
             third.start();
-            third.join(200);
-            assertTrue(third.isAlive(), "the third submit waits for room");
+            // Parked waiting for an outcome, or (were it not to wait) already done: either comes without a race.
+            while (third.getState() != Thread.State.WAITING && third.getState() != Thread.State.TERMINATED) {
+                Thread.onSpinWait();
+            }
+            assertEquals(Thread.State.WAITING, third.getState(), "the third submit waits for room");
 
             release.countDown();
-            third.join(TimeUnit.SECONDS.toMillis(10));
+            third.join();
         }
         assertEquals(2, started.get());
     }

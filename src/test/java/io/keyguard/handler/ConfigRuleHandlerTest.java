@@ -333,8 +333,8 @@ class ConfigRuleHandlerTest {
     @Test
     void throttlingThatOutlastsRetriesFailsWithAClearMessageAfterReportingTheRest() {
         aws.failNext(DESCRIBE, 5, 400, "ThrottlingException", "Rate exceeded");
-        // One describe at a time, so all five throttles land on the same config's attempts.
-        ConfigRuleHandler oneAtATime = new ConfigRuleHandler(aws.clients(), 1);
+        // One describe at a time, so all five throttles land on the same config's attempts; millisecond backoff.
+        ConfigRuleHandler oneAtATime = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS), 1);
 
         RuleInvocationException e = assertThrows(RuleInvocationException.class,
                 () -> oneAtATime.handleRequest(TestEvents.load("scheduled.json"), null));

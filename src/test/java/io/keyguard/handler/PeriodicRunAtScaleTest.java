@@ -56,7 +56,8 @@ class PeriodicRunAtScaleTest {
         withConfigs(60);
         aws.throttleShare(DESCRIBE, 0.05);
 
-        String result = new ConfigRuleHandler(aws.clients()).handleRequest(TestEvents.load("scheduled.json"), null);
+        String result = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS)).handleRequest(
+                TestEvents.load("scheduled.json"), null);
 
         assertEquals("60 evaluation(s) reported", result);
         long throttled = aws.throttledCounts().get(DESCRIBE);

@@ -14,6 +14,7 @@ import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.LogCapture;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,11 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.BeforeProperty;
 import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
 
 /**
  * Odd and malformed AWS Config events through the handler, against the local fake: broken or non-JSON
@@ -65,6 +69,7 @@ class MalformedEventPropertiesTest {
     private static FakeAws aws;
     private static ConfigRuleHandler handler;
     private static LogCapture log;
+    private static final List<JsonNode> lines = new ArrayList<>();
     private static final AtomicInteger tried = new AtomicInteger();
     private static final AtomicInteger refused = new AtomicInteger();
     private static final AtomicInteger evaluated = new AtomicInteger();
@@ -75,13 +80,22 @@ class MalformedEventPropertiesTest {
     static void start() {
         aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"));
         handler = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS));
+    }
+
+    /** Each property's log lines, kept for the check at the end. */
+    @BeforeProperty
+    void captureLog() {
         log = new LogCapture();
+    }
+
+    @AfterProperty
+    void keepLog() {
+        lines.addAll(log.lines());
+        log.close();
     }
 
     @AfterContainer
     static void stop() {
-        List<JsonNode> lines = log.lines();
-        log.close();
         aws.close();
         System.out.println("malformed-event properties: " + tried.get() + " generated inputs tried; " + refused.get()
                 + " refused with a clear error, " + evaluated.get() + " evaluated; wrong verdicts: "
@@ -94,18 +108,21 @@ class MalformedEventPropertiesTest {
     // ---- the properties -------------------------------------------------------------------------
 
     @Property(tries = 1500)
+    @StatisticsReport(onFailureOnly = true)
     void changeNotificationsAreEvaluatedAsTheOracleSaysOrRefusedNamingTheProblem(
             @ForAll("changeEvents") Generated generated) {
         check(generated);
     }
 
     @Property(tries = 300)
+    @StatisticsReport(onFailureOnly = true)
     void scheduledNotificationsAreEvaluatedAsTheOracleSaysOrRefusedNamingTheProblem(
             @ForAll("scheduledEvents") Generated generated) {
         check(generated);
     }
 
     @Property(tries = 1000)
+    @StatisticsReport(onFailureOnly = true)
     void ruleParametersAreAppliedOrRefusedNamingTheParameter(@ForAll("parameterCases") ParameterCase parameters,
                                                              @ForAll("existingNames") String name) {
         ConfigEvent event = TestEvents.change(EC, ARN_PREFIX + name, name, "OK");

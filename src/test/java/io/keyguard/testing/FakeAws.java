@@ -63,12 +63,18 @@ public final class FakeAws implements AutoCloseable {
     public static final String SECRET_ACCESS_KEY = "fake-secret-Zq8vK2mW9xL4pR7tY1nB";
 
     /**
-     * Production's retry strategy at test scale: five attempts of at most 500 ms, millisecond backoff, so a
-     * fault that outlasts the retries fails in a few milliseconds (a slow answer in 2.5 s) instead of twenty.
+     * Production's retry strategy with millisecond backoff, so a fault that outlasts the retries fails in a few
+     * milliseconds instead of twenty seconds. The timeouts are far above what any machine needs for a call to the
+     * fake: on the fake's clients they elapse only when a test makes them ({@link #hangNext}), and the socket
+     * timeouts, which the JDK times itself, never cut off a slow start.
      */
-    public static final CallLimits TEST_LIMITS = new CallLimits(Duration.ofSeconds(1), Duration.ofSeconds(1),
-            Duration.ofMillis(500), Duration.ofSeconds(5), CallLimits.PRODUCTION.maxAttempts(), Duration.ofMillis(1),
+    public static final CallLimits TEST_LIMITS = new CallLimits(Duration.ofSeconds(60), Duration.ofSeconds(60),
+            Duration.ofSeconds(30), Duration.ofSeconds(300), CallLimits.PRODUCTION.maxAttempts(), Duration.ofMillis(1),
             Duration.ofMillis(2), Duration.ofMillis(8));
+    /** {@link #TEST_LIMITS} with no retry: where one request must mean one attempt, whatever the machine. */
+    public static final CallLimits ONE_ATTEMPT = new CallLimits(TEST_LIMITS.connectTimeout(),
+            TEST_LIMITS.socketTimeout(), TEST_LIMITS.attemptTimeout(), TEST_LIMITS.callTimeout(), 1,
+            TEST_LIMITS.baseDelay(), TEST_LIMITS.throttlingBaseDelay(), TEST_LIMITS.maxBackoff());
     /** The rule function, as Lambda names it in the invocation's context. */
     public static final String FUNCTION_ARN = "arn:aws:lambda:" + REGION + ":" + ACCOUNT + ":function:keyguard-rule";
     /** The rule function's role session, as STS names the caller signed with {@link #ACCESS_KEY_ID}. */
@@ -81,6 +87,8 @@ public final class FakeAws implements AutoCloseable {
 
     private final WireMockServer server;
     private final SimulatedNetwork network;
+    /** Times the calls of every client this fake hands out; see {@link #hangNext}. */
+    private final ManualTimeouts timeouts = new ManualTimeouts();
     /** By lowercased name, kept sorted so a listing page costs a page, not a sort of the account. */
     private final Map<String, ObjectNode> endpointConfigs = new ConcurrentSkipListMap<>();
     /** By resource id, in the order recorded (a replaced result moves to the end). */
@@ -109,10 +117,10 @@ public final class FakeAws implements AutoCloseable {
      * A canned answer that replaces the next answer(s) for one operation: an error, a network fault, the real
      * answer after a delay, or a 200 whose body is not JSON.
      */
-    private record Injected(int status, String errorType, String message, Fault fault, Duration delay,
+    private record Injected(int status, String errorType, String message, Fault fault, boolean hang,
                             boolean malformedBody) {
         static Injected error(int status, String errorType, String message) {
-            return new Injected(status, errorType, message, null, null, false);
+            return new Injected(status, errorType, message, null, false, false);
         }
     }
 
@@ -153,15 +161,30 @@ public final class FakeAws implements AutoCloseable {
         return URI.create(server.baseUrl());
     }
 
-    /** Real SDK clients, configured as in production but pointed at this fake. */
+    /**
+     * Real SDK clients, configured as in production (retries, backoff, call and attempt timeouts) but pointed at this
+     * fake, with the socket timeouts of {@link #TEST_LIMITS}: the JDK times those itself, and a slow machine must not
+     * turn a call into a retry.
+     */
     public AwsClients clients() {
-        return clients(CallLimits.PRODUCTION);
+        CallLimits production = CallLimits.PRODUCTION;
+        return clients(new CallLimits(TEST_LIMITS.connectTimeout(), TEST_LIMITS.socketTimeout(),
+                production.attemptTimeout(), production.callTimeout(), production.maxAttempts(), production.baseDelay(),
+                production.throttlingBaseDelay(), production.maxBackoff()));
     }
 
-    /** Real SDK clients with other timeouts and backoff (test-sized, so exhausting retries takes milliseconds). */
+    /**
+     * Real SDK clients with other timeouts and backoff (test-sized, so exhausting retries takes milliseconds). Their
+     * call and attempt timeouts elapse only when a test makes them ({@link #hangNext}).
+     */
     public AwsClients clients(CallLimits limits) {
         return AwsClients.create(Region.of(REGION), StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)), endpoint(), limits);
+                AwsBasicCredentials.create(ACCESS_KEY_ID, SECRET_ACCESS_KEY)), endpoint(), limits, timeouts::install);
+    }
+
+    /** The timeouts the clients asked for, in order: what a call was allowed, as the SDK was told. */
+    public List<Duration> timeoutsScheduled() {
+        return timeouts.scheduled();
     }
 
     // ---- state -------------------------------------------------------------------------------------
@@ -401,17 +424,22 @@ public final class FakeAws implements AutoCloseable {
 
     /** The next {@code times} calls of {@code target} end with a network fault. */
     public FakeAws faultNext(String target, int times, Fault fault) {
-        return inject(target, times, new Injected(0, null, null, fault, null, false));
+        return inject(target, times, new Injected(0, null, null, fault, false, false));
     }
 
-    /** The next {@code times} calls of {@code target} are served as usual, but only after {@code delay}. */
-    public FakeAws delayNext(String target, int times, Duration delay) {
-        return inject(target, times, new Injected(0, null, null, null, delay, false));
+    /**
+     * The next {@code times} calls of {@code target} get no answer in time: the caller's earliest timeout elapses
+     * (its attempt's, or its call's when that comes first), as it would while the answer never came. Driven, not
+     * raced: the timeout surely elapses, and no other call times out. The fake still acts on the request (as AWS
+     * may have), only the answer is lost.
+     */
+    public FakeAws hangNext(String target, int times) {
+        return inject(target, times, new Injected(0, null, null, null, true, false));
     }
 
     /** The next {@code times} calls of {@code target} answer HTTP 200 with a body that is not valid JSON. */
     public FakeAws malformedBodyNext(String target, int times) {
-        return inject(target, times, new Injected(0, null, null, null, null, true));
+        return inject(target, times, new Injected(0, null, null, null, false, true));
     }
 
     /** Forgets every injected answer not used yet. */
@@ -553,17 +581,18 @@ public final class FakeAws implements AutoCloseable {
             String target = serveEvent.getRequest().getHeader("X-Amz-Target");
             Deque<Injected> queue = target == null ? null : injected.get(target);
             Injected fault = queue == null ? null : queue.poll();
-            if (fault != null && fault.delay() == null) {
+            if (fault != null && fault.hang()) {
+                // Answered, but marked: the caller's clients make its timeout elapse before reading the answer.
+                return ResponseDefinitionBuilder.like(serve(target, readTree(serveEvent.getRequest().getBodyAsString())))
+                        .withHeader(ManualTimeouts.TOO_LATE, "true").build();
+            }
+            if (fault != null) {
                 return answer(fault);
             }
             if (target == null) {
                 return sts(formParameters(serveEvent.getRequest().getBodyAsString()));
             }
-            ResponseDefinition served = serve(target, readTree(serveEvent.getRequest().getBodyAsString()));
-            if (fault != null) {
-                return ResponseDefinitionBuilder.like(served).withFixedDelay((int) fault.delay().toMillis()).build();
-            }
-            return served;
+            return serve(target, readTree(serveEvent.getRequest().getBodyAsString()));
         }
 
         private ResponseDefinition serve(String target, JsonNode body) {

@@ -1,5 +1,6 @@
 package io.keyguard.testing;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -66,17 +67,29 @@ public final class JdkProcess {
     /**
      * Runs {@code builder} to its end, its standard error merged into the output.
      *
-     * @throws IllegalStateException when it has not ended within a minute
+     * @throws IllegalStateException when it has not ended within five minutes (far above what any of these programs
+     *                               needs on a slow machine: only a hang takes that long), with what it printed
      */
     public static Result run(ProcessBuilder builder) throws IOException, InterruptedException {
         Process process = builder.redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(String.join(" ", builder.command()) + " did not end within a minute: "
-                    + output);
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try {
+                process.getInputStream().transferTo(output);
+            } catch (IOException e) {
+                // The process was killed: what it printed so far is reported below.
+            }
+        }, "output of " + builder.command().get(0));
+        reader.setDaemon(true);
+        reader.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor();
+            reader.join();
+            throw new IllegalStateException(String.join(" ", builder.command()) + " did not end within five minutes: "
+                    + output.toString(StandardCharsets.UTF_8));
         }
-        return new Result(process.exitValue(), output);
+        reader.join();
+        return new Result(process.exitValue(), output.toString(StandardCharsets.UTF_8));
     }
 
     /** The path of one of the running JDK's programs, such as {@code java}. */

@@ -10,15 +10,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Captures the rule's JSON log lines while open; restores standard output when closed. */
+/** Captures the rule's JSON log lines while open; restores their earlier destination when closed. */
 public final class LogCapture implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream previous;
 
     public LogCapture() {
-        JsonLog.redirectTo(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        previous = JsonLog.redirectTo(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     }
 
     public String text() {
@@ -42,6 +43,6 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        JsonLog.redirectTo(System.out);
+        JsonLog.redirectTo(previous);
     }
 }
