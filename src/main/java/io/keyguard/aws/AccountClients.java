@@ -1,6 +1,5 @@
 package io.keyguard.aws;
 
-import io.keyguard.config.TargetAccount;
 import io.keyguard.sdk.sagemaker.SageMakerServiceClientConfiguration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -42,18 +42,27 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * by the SDK itself.
      */
     public static AwsClients fromEnvironment() {
-        if (!LambdaEnvironment.inLambda()) {
-            return create(DefaultAwsRegionProviderChain.builder().build().getRegion(),
-                    DefaultCredentialsProvider.builder().build());
-        }
-        Region region = System.getenv("AWS_REGION") != null
-                ? Region.of(System.getenv("AWS_REGION"))
+        return create(environmentRegion(), environmentCredentials());
+    }
+
+    /** The Region Lambda runs the function in (AWS_REGION); outside Lambda, the SDK's default chain's. */
+    public static Region environmentRegion() {
+        String lambdaRegion = System.getenv("AWS_REGION");
+        return LambdaEnvironment.inLambda() && lambdaRegion != null ? Region.of(lambdaRegion)
                 : DefaultAwsRegionProviderChain.builder().build().getRegion();
+    }
+
+    /**
+     * The function's own credentials, straight from what Lambda sets (no provider chain to walk); outside Lambda, the
+     * SDK's default chain, so a local run works with a profile.
+     */
+    public static AwsCredentialsProvider environmentCredentials() {
+        if (!LambdaEnvironment.inLambda()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
         // SnapStart functions get no key variables: Lambda serves their credentials from a local endpoint.
-        AwsCredentialsProvider credentials = LambdaEnvironment.snapStart()
-                ? ContainerCredentialsProvider.builder().build()
+        return LambdaEnvironment.snapStart() ? ContainerCredentialsProvider.builder().build()
                 : EnvironmentVariableCredentialsProvider.create();
-        return create(region, credentials);
     }
 
     public static AwsClients create(Region region, AwsCredentialsProvider credentials) {

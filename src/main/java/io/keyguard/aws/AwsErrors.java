@@ -1,6 +1,5 @@
 package io.keyguard.aws;
 
-import io.keyguard.evaluation.AwsCallException;
 import java.util.Iterator;
 import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

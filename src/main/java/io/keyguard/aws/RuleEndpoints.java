@@ -24,7 +24,7 @@ import software.amazon.awssdk.regions.Region;
  * SDK's user agent reports an overridden endpoint; requests are resolved, signed and sent exactly as without it
  * (the rules return a given endpoint unchanged when FIPS and dual-stack are off).
  */
-public record RuleEndpoints(URI sageMaker, URI config, URI kms) {
+record RuleEndpoints(URI sageMaker, URI config, URI kms) {
 
     /** The endpoints for {@code region}, or null when something else may decide them. */
     public static RuleEndpoints forRegion(Region region) {

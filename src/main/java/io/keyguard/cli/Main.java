@@ -1,15 +1,14 @@
 package io.keyguard.cli;
 
-import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
+import io.keyguard.app.EndpointConfigRuleService;
 import io.keyguard.aws.AwsClients;
-import io.keyguard.config.ConfigEventParser;
-import io.keyguard.config.Evaluation;
-import io.keyguard.evaluation.EvaluationRun;
-import io.keyguard.evaluation.ResourceFailure;
-import io.keyguard.handler.ConfigRuleHandler;
+import io.keyguard.configrule.Evaluation;
+import io.keyguard.configrule.EvaluationRun;
+import io.keyguard.configrule.ResourceFailure;
+import io.keyguard.configrule.TimeBudget;
+import io.keyguard.configrule.event.ConfigEventReader;
 import io.keyguard.log.JsonLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Command line: {@code run EVENT_FILE|DIR...} sends AWS Config events through the same handler Lambda
+ * Command line: {@code run EVENT_FILE|DIR...} sends AWS Config events through the same rule the Lambda function
  * runs, against the account in the environment (or any endpoint given by AWS_ENDPOINT_URL), and prints
  * each evaluation; {@code remediate ...} runs the remediation ({@link RemediateCommand}); {@code scan PATH...}
  * judges the endpoint configs of templates and Terraform plans before deployment ({@link ScanCommand}).
@@ -73,16 +72,13 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
-        ConfigRuleHandler handler = new ConfigRuleHandler(AwsClients.fromEnvironment());
+        EndpointConfigRuleService rule = EndpointConfigRuleService.fromEnvironment(AwsClients.fromEnvironment());
         int exit = OK;
         for (Path file : eventFiles) {
             out.println(file);
             try {
-                ConfigEvent event;
-                try (InputStream in = Files.newInputStream(file)) {
-                    event = ConfigEventParser.readEvent(in);
-                }
-                EvaluationRun run = handler.evaluateAndReport(event);
+                EvaluationRun run = rule.evaluateAndReport(ConfigEventReader.read(Files.readAllBytes(file)),
+                        TimeBudget.unlimited(), null);
                 for (Evaluation e : run.evaluations()) {
                     out.printf("  %-15s %s%n  %15s %s%n", e.compliance(), e.resourceId(), "", e.annotation());
                 }

@@ -1,6 +1,8 @@
 package io.keyguard.cli;
 
-import io.keyguard.config.ConfigEventParser;
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.event.ConfigEventReader;
+import io.keyguard.configrule.event.InvalidRuleParametersException;
 import io.keyguard.iac.IacScanner;
 import io.keyguard.iac.ScanError;
 import io.keyguard.iac.ScanResult;
@@ -8,8 +10,6 @@ import io.keyguard.iac.report.JsonReport;
 import io.keyguard.iac.report.ReportFormat;
 import io.keyguard.iac.report.SarifReport;
 import io.keyguard.iac.report.TableReport;
-import io.keyguard.rule.Compliance;
-import io.keyguard.rule.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -128,7 +128,7 @@ final class ScanCommand {
         Map<String, String> raw = new LinkedHashMap<>();
         if (paramsFile != null) {
             try {
-                raw.putAll(ConfigEventParser.parseRuleParameters(Files.readString(paramsFile)));
+                raw.putAll(ConfigEventReader.parseRuleParameters(Files.readString(paramsFile)));
             } catch (IOException e) {
                 throw new IllegalArgumentException("cannot read --params-file " + paramsFile + ": " + e);
             } catch (InvalidRuleParametersException e) {

@@ -5,31 +5,22 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keyguard.app.RemediationService;
 import io.keyguard.aws.AwsClients;
-import io.keyguard.kms.KmsKeyDirectory;
-import io.keyguard.log.JsonLog;
 import io.keyguard.remediation.InvalidRemediationRequestException;
 import io.keyguard.remediation.Pacing;
 import io.keyguard.remediation.RemediationFailedException;
 import io.keyguard.remediation.RemediationReport;
 import io.keyguard.remediation.RemediationRequest;
-import io.keyguard.remediation.Remediator;
-import io.keyguard.sagemaker.EndpointConfigCopies;
-import io.keyguard.sagemaker.SageMakerEndpoints;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The remediation's Lambda entry point, invoked by the SSM Automation document AWS Config runs: JSON in (see
  * {@link RemediationRequest}), the {@link RemediationReport} as JSON out. A refused or incomplete remediation fails
  * the invocation with the reasons, so the automation and Config show it as failed.
- *
- * <p>A stream handler, so the input is read with the same strict parser everywhere (unknown or malformed fields are
- * named) and the report is written by Jackson, records included.
  */
 public final class RemediationHandler implements RequestStreamHandler {
 
@@ -40,42 +31,24 @@ public final class RemediationHandler implements RequestStreamHandler {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Remediator remediator;
+    private final RemediationService remediation;
 
     /** Used by Lambda: clients are built once per container, during the init phase. */
     public RemediationHandler() {
-        this(AwsClients.fromEnvironment(), Pacing.real());
+        this(new RemediationService(AwsClients.fromEnvironment(), Pacing.real()));
     }
 
-    public RemediationHandler(AwsClients clients, Pacing pacing) {
-        this.remediator = new Remediator(new EndpointConfigCopies(clients.sageMaker()),
-                new SageMakerEndpoints(clients.sageMaker()), new KmsKeyDirectory(clients.kms()), pacing);
+    public RemediationHandler(RemediationService remediation) {
+        this.remediation = remediation;
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        RemediationReport report = remediate(readRequest(input), waitBudget(context));
+        RemediationReport report = remediation.remediate(readRequest(input), waitBudget(context));
         if (report.outcome().failed()) {
             throw new RemediationFailedException(report);
         }
         JSON.writeValue(output, report);
-    }
-
-    /** Remediates and logs the report as one JSON line; the caller decides what a failed outcome means. */
-    public RemediationReport remediate(RemediationRequest request, Duration waitBudget) {
-        RemediationReport report = remediator.remediate(request, waitBudget);
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("endpointConfig", report.endpointConfig());
-        fields.put("copy", report.copy());
-        fields.put("dryRun", report.dryRun());
-        fields.put("outcome", report.outcome().name());
-        fields.put("summary", report.summary());
-        if (report.outcome().failed()) {
-            JsonLog.error("remediation report", fields);
-        } else {
-            JsonLog.info("remediation report", fields);
-        }
-        return report;
     }
 
     static RemediationRequest readRequest(InputStream input) throws IOException {

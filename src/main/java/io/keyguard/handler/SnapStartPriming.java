@@ -1,14 +1,13 @@
 package io.keyguard.handler;
 
+import io.keyguard.app.EndpointConfigRuleService;
 import io.keyguard.aws.AwsClients;
 import io.keyguard.aws.CallLimits;
 import io.keyguard.aws.LambdaEnvironment;
+import io.keyguard.configrule.TimeBudget;
 import io.keyguard.log.JsonLog;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,41 +16,33 @@ import org.crac.Core;
 import org.crac.Resource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sts.StsClient;
 
 /**
- * SnapStart priming: before Lambda takes the snapshot, run the rule's whole path once (read an event through
- * the stream entry point with a time budget from its context, describe the config, describe its KMS key,
- * decide, put the evaluation) so that the classes are loaded and the code compiled in the snapshot, and the
- * first real invocation after a restore runs about as fast as a warm one.
- *
- * <p>Then {@link TlsPriming} runs the JDK's TLS handshake, which the canned answers skip, against a server on
- * loopback (unless the JVM checks certificate revocation, which cannot be done offline; the log line says so).
- *
- * <p>AWS is never called: the path runs on separate clients, built by {@link AwsClients} with the production
- * {@link CallLimits}, whose HTTP client answers with canned responses ({@link CannedAwsHttpClient}), with
- * placeholder credentials and a TESTMODE result token. The rule's real clients and their credentials are
- * untouched, so nothing stale is captured in the snapshot.
+ * SnapStart priming, before Lambda takes the snapshot: the rule's whole path once (an event read, a config described,
+ * its key described, decided, the evaluation put) on canned answers ({@link CannedAwsHttpClient}: AWS is not
+ * called, the rule's own clients are not touched), so the classes are loaded and the code compiled in the snapshot;
+ * then one real HTTPS call that needs no permission, sts:GetCallerIdentity, so the first call after a restore does
+ * not also pay for loading and compiling the JDK's TLS handshake.
  */
 final class SnapStartPriming implements Resource {
 
-    /** What the priming run's context says is left: the template's Timeout, so the budget is the real one. */
-    private static final int REMAINING_MILLIS = 300_000;
-    /** The calls of a change evaluation under the default parameters, in order. */
-    static final List<String> CALLS = List.of(CannedAwsHttpClient.DESCRIBE, CannedAwsHttpClient.DESCRIBE_KEY,
-            CannedAwsHttpClient.PUT);
-
-    /** A change of a config with a KMS key, as AWS Config sends it; the canned Describe answers for it. */
-    private static final String EVENT = """
+    /** A change of a config with a KMS key, as AWS Config sends it; the canned answers are for it. */
+    private static final byte[] EVENT = """
             {"version":"1.0","invokingEvent":"{\\"configurationItem\\":{\\"configurationItemStatus\\":\\"OK\\",\
             \\"resourceType\\":\\"AWS::SageMaker::EndpointConfig\\",\\"resourceId\\":\
             \\"arn:aws:sagemaker:us-east-1:000000000000:endpoint-config/keyguard-priming\\",\
             \\"resourceName\\":\\"keyguard-priming\\",\\"configurationItemCaptureTime\\":\\"2026-01-01T00:00:00.000Z\\"},\
             \\"messageType\\":\\"ConfigurationItemChangeNotification\\"}","ruleParameters":"{}",\
             "resultToken":"TESTMODE","eventLeftScope":false,"configRuleName":"keyguard-priming",\
-            "accountId":"000000000000"}""";
+            "accountId":"000000000000"}""".getBytes(StandardCharsets.UTF_8);
 
-    /** Registers the priming with the runtime when Lambda initializes a SnapStart snapshot, else does nothing. */
+    /** Registers the priming when Lambda initializes a SnapStart snapshot, else does nothing. */
     static SnapStartPriming registerIfSnapStart() {
         if (!LambdaEnvironment.snapStart()) {
             return null;
@@ -61,61 +52,66 @@ final class SnapStartPriming implements Resource {
         return priming;
     }
 
+    /** Never fails the snapshot: priming only warms what the first invocation would otherwise warm. */
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();
-        List<String> calls = prime();
-        String tlsSkipped = TlsPriming.reasonToSkip();
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("cannedCalls", calls);
-        if (tlsSkipped == null) {
-            fields.put("tlsHandshakes", TlsPriming.prime());
-        } else {
-            fields.put("tlsHandshakes", List.of());
-            fields.put("tlsSkipped", tlsSkipped + "; the first HTTPS call after each restore does the handshake");
-        }
+        fields.put("cannedCalls", prime());
+        fields.put("tlsWarmUp", warmTls());
         fields.put("millis", (System.nanoTime() - start) / 1_000_000);
-        if (tlsSkipped == null) {
-            JsonLog.info("primed before the SnapStart snapshot", fields);
-        } else {
-            JsonLog.warn("primed before the SnapStart snapshot", fields);
-        }
+        JsonLog.info("primed before the SnapStart snapshot", fields);
     }
 
     @Override
     public void afterRestore(Context<? extends Resource> context) {
-        // Nothing to refresh: the real clients resolve credentials per call and were never used in priming.
+        // Nothing to refresh: the rule's clients resolve credentials per call and were never used in priming.
+    }
+
+    /** Runs a change evaluation on canned answers; returns the operations answered, in order. */
+    static List<String> prime() {
+        CannedAwsHttpClient canned = new CannedAwsHttpClient();
+        prime(canned);
+        return canned.answered();
+    }
+
+    /** The change evaluation on clients built as the rule's are, on {@code http}, with placeholder credentials. */
+    static void prime(SdkHttpClient http) {
+        String region = System.getenv("AWS_REGION");
+        try (AwsClients clients = AwsClients.create(region == null ? Region.US_EAST_1 : Region.of(region),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
+                http, CallLimits.PRODUCTION)) {
+            EndpointConfigRuleService rule = new EndpointConfigRuleService(clients, 1);
+            TimeBudget asInLambda = TimeBudget.of(Duration.ofMinutes(5), CallLimits.PRODUCTION.callTimeout(),
+                    ConfigRuleHandler.REPORT_ALLOWANCE, System::nanoTime);
+            JsonLog.discardWhile(() -> rule.handle(EVENT, asInLambda, null));
+        }
     }
 
     /**
-     * Runs the rule once against canned AWS answers and returns the operations answered, in order.
+     * sts:GetCallerIdentity (allowed to every identity) to the Region's STS endpoint, on a connection closed after it,
+     * so no socket outlives the snapshot.
      *
-     * @throws IllegalStateException if the path did not make exactly the calls of a change evaluation
+     * @return what was done, or why not (the first HTTPS call after a restore then does the handshake)
      */
-    static List<String> prime() {
-        return prime(new CannedAwsHttpClient());
+    static String warmTls() {
+        long start = System.nanoTime();
+        try (StsClient sts = StsClient.builder().region(AwsClients.environmentRegion())
+                .credentialsProvider(AwsClients.environmentCredentials()).httpClient(AwsClients.httpClient())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new CloseConnection())).build()) {
+            sts.getCallerIdentity();
+            return "sts:GetCallerIdentity in " + (System.nanoTime() - start) / 1_000_000 + " ms";
+        } catch (RuntimeException e) {
+            return "skipped: sts:GetCallerIdentity failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + ")";
+        }
     }
 
-    static List<String> prime(CannedAwsHttpClient canned) {
-        String region = System.getenv("AWS_REGION");
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
-        try (AwsClients clients = AwsClients.create(region == null ? Region.US_EAST_1 : Region.of(region),
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
-                canned, CallLimits.PRODUCTION)) {
-            ConfigRuleHandler handler = new ConfigRuleHandler(clients);
-            JsonLog.discardWhile(() -> {
-                try {
-                    handler.handleRequest(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), answer,
-                            new FixedTimeContext(REMAINING_MILLIS));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+    private static final class CloseConnection implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(software.amazon.awssdk.core.interceptor.Context.ModifyHttpRequest
+                                                        request, ExecutionAttributes attributes) {
+            return request.httpRequest().toBuilder().putHeader("Connection", "close").build();
         }
-        List<String> calls = canned.answered();
-        if (!calls.equals(CALLS)) {
-            throw new IllegalStateException("Priming expected " + CALLS + ", made " + calls);
-        }
-        return calls;
     }
 }

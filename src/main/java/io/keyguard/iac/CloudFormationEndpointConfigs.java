@@ -13,7 +13,7 @@ import java.util.Map;
  * or without a Transform) and reads each into {@link EndpointConfigFacts}, once per combination of the Fn::If
  * conditions its properties depend on.
  */
-public final class CloudFormationEndpointConfigs {
+final class CloudFormationEndpointConfigs {
 
     public static final String RESOURCE_TYPE = "AWS::SageMaker::EndpointConfig";
 

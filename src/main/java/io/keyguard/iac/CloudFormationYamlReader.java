@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.Tag;
  * intrinsic tags ({@code !Ref}, {@code !GetAtt}, {@code !Sub}, {@code !If}, ...) into their long form. SnakeYAML's
  * node API is used rather than its object construction because only nodes keep their marks (lines).
  */
-public final class CloudFormationYamlReader {
+final class CloudFormationYamlReader {
 
     /** The short forms CloudFormation accepts besides !Ref and !Condition; each stands for {@code Fn::<name>}. */
     public static final Set<String> SHORT_FORM_FUNCTIONS = Set.of("Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs",

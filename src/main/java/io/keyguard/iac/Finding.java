@@ -1,6 +1,6 @@
 package io.keyguard.iac;
 
-import io.keyguard.rule.Compliance;
+import io.keyguard.configrule.Compliance;
 
 /**
  * The verdict on one endpoint config of a template or plan, and where it is.

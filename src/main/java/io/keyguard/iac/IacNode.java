@@ -10,7 +10,7 @@ import java.util.Map;
  * on (1-based), so every finding can point at its source. CloudFormation short-form tags arrive here in their
  * long form ({@code !Ref X} becomes the mapping {@code {Ref: X}}), so YAML and JSON templates are read alike.
  */
-public sealed interface IacNode {
+sealed interface IacNode {
 
     int line();
 

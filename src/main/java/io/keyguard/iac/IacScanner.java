@@ -1,11 +1,13 @@
 package io.keyguard.iac;
 
-import io.keyguard.rule.Compliance;
-import io.keyguard.rule.EndpointConfigDecision;
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.Lookups;
+import io.keyguard.configrule.ResourceStates;
+import io.keyguard.configrule.Verdict;
+import io.keyguard.keys.KeyResolution;
 import io.keyguard.rule.EndpointConfigFacts;
-import io.keyguard.rule.KeyResolution;
+import io.keyguard.rule.EndpointConfigRule;
 import io.keyguard.rule.RuleParameters;
-import io.keyguard.rule.Verdict;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -34,9 +35,11 @@ public final class IacScanner {
     private static final Path WORKING_DIRECTORY = Path.of("").toAbsolutePath();
 
     private final RuleParameters parameters;
+    private final EndpointConfigRule rule;
 
     public IacScanner(RuleParameters parameters) {
         this.parameters = parameters;
+        this.rule = new EndpointConfigRule(parameters);
     }
 
     /**
@@ -70,10 +73,11 @@ public final class IacScanner {
     }
 
     /** The rule's verdict on one config: the worst over its alternatives, naming the conditions it holds under. */
-    public Finding judge(ScannedEndpointConfig config) {
+    Finding judge(ScannedEndpointConfig config) {
         if (config.alternatives().isEmpty()) {
+            Verdict nothing = ResourceStates.nothingDeployed(config.nothingToEvaluate());
             return new Finding(display(config.file()), config.line(), config.resource(), config.resourceType(),
-                    Compliance.NOT_APPLICABLE, config.nothingToEvaluate());
+                    nothing.compliance(), nothing.annotation());
         }
         ScannedEndpointConfig.Alternative worst = null;
         Verdict worstVerdict = null;
@@ -107,12 +111,21 @@ public final class IacScanner {
     }
 
     private Verdict decide(EndpointConfigFacts facts) {
-        Map<String, KeyResolution> keys = new LinkedHashMap<>();
-        for (String reference : EndpointConfigDecision.keysToResolve(facts, parameters)) {
-            keys.put(reference, new KeyResolution.NotChecked());
-        }
-        return EndpointConfigDecision.decide(facts, parameters, keys);
+        return rule.judge(facts, OFFLINE);
     }
+
+    /** Before deployment nobody asks KMS, and the tags are those the template or plan gives. */
+    private static final Lookups<EndpointConfigFacts> OFFLINE = new Lookups<>() {
+        @Override
+        public KeyResolution key(String reference, boolean withRotation) {
+            return new KeyResolution.NotChecked();
+        }
+
+        @Override
+        public Map<String, String> tags(EndpointConfigFacts config) {
+            return config.tags();
+        }
+    };
 
     /** NON_COMPLIANT first, then NOT_APPLICABLE: COMPLIANT only when every alternative is. */
     private static int rank(Compliance compliance) {

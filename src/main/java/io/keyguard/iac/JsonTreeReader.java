@@ -18,7 +18,7 @@ import java.util.Map;
  * Reads a JSON file (a CloudFormation template or a Terraform plan) into {@link IacNode}s, keeping the line where
  * each value and each key starts. Jackson's streaming parser is used because its tree model forgets locations.
  */
-public final class JsonTreeReader {
+final class JsonTreeReader {
 
     /** Terraform plans of large workspaces nest deeply; well past that, the file is not a template or plan. */
     private static final int MAX_DEPTH = 500;

@@ -1,6 +1,6 @@
 package io.keyguard.iac;
 
-import io.keyguard.rule.Compliance;
+import io.keyguard.configrule.Compliance;
 import java.util.List;
 
 /**

@@ -16,7 +16,7 @@ import java.util.Objects;
  * @param alternatives      the facts of each possible deployment; empty when there is nothing to evaluate
  * @param nothingToEvaluate why there is nothing to evaluate (a plan deletes the resource), else null
  */
-public record ScannedEndpointConfig(Path file, int line, String resource, String resourceType,
+record ScannedEndpointConfig(Path file, int line, String resource, String resourceType,
                                     List<Alternative> alternatives, String nothingToEvaluate) {
 
     public ScannedEndpointConfig {

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@code resource_changes[].change.after}; {@code after_unknown} marks values known only after apply, which count as
  * set and are named as such. Resources only in {@code planned_values} (root and child modules) are read too.
  */
-public final class TerraformPlanEndpointConfigs {
+final class TerraformPlanEndpointConfigs {
 
     public static final String RESOURCE_TYPE = "aws_sagemaker_endpoint_configuration";
 

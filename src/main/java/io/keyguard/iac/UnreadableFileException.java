@@ -6,7 +6,7 @@ import java.nio.file.Path;
  * A file that cannot be read as a template or plan: malformed YAML or JSON, or a value the rule cannot interpret.
  * The message names the file and the line, so the author can go straight to it.
  */
-public final class UnreadableFileException extends RuntimeException {
+final class UnreadableFileException extends RuntimeException {
 
     private final transient Path file;
     private final int line;

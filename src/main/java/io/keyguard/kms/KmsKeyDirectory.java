@@ -1,10 +1,10 @@
 package io.keyguard.kms;
 
 import io.keyguard.aws.AwsErrors;
-import io.keyguard.evaluation.KeyDirectory;
-import io.keyguard.rule.KeyFacts;
-import io.keyguard.rule.KeyResolution;
-import io.keyguard.rule.KeyResolution.Unexaminable.Reason;
+import io.keyguard.keys.KeyDirectory;
+import io.keyguard.keys.KeyFacts;
+import io.keyguard.keys.KeyResolution;
+import io.keyguard.keys.KeyResolution.Unexaminable.Reason;
 import io.keyguard.sdk.kms.KmsClient;
 import io.keyguard.sdk.kms.model.KeyManagerType;
 import io.keyguard.sdk.kms.model.KeyMetadata;

@@ -9,7 +9,7 @@ import java.util.List;
  * @param toMove     InService endpoints on the original, to be updated to the copy
  * @param settled    the other endpoints involved: already on the copy, updating to it, or skipped with a reason
  */
-public record RemediationPlan(boolean createCopy, List<EndpointState> toMove, List<RemediationStep> settled) {
+record RemediationPlan(boolean createCopy, List<EndpointState> toMove, List<RemediationStep> settled) {
 
     public RemediationPlan {
         toMove = List.copyOf(toMove);

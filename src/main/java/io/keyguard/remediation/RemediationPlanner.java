@@ -1,9 +1,9 @@
 package io.keyguard.remediation;
 
-import io.keyguard.rule.KeyFacts;
-import io.keyguard.rule.KeyResolution;
-import io.keyguard.rule.LocalStorageInstanceTypes;
+import io.keyguard.keys.KeyFacts;
+import io.keyguard.keys.KeyResolution;
 import io.keyguard.remediation.RemediationStep.Status;
+import io.keyguard.rule.LocalStorageInstanceTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Set;
  * The remediation's decisions, apart from any AWS call: whether the key and the config can be used, which tags the
  * copy carries, which endpoints move and which are left alone (and why), and whether the original may be deleted.
  */
-public final class RemediationPlanner {
+final class RemediationPlanner {
 
     /** The tag on the copy that names the config it was made from; it also marks the copy as this remediation's. */
     public static final String LINK_TAG = "keyguard:remediated-from";

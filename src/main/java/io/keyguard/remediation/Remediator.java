@@ -1,16 +1,13 @@
 package io.keyguard.remediation;
 
-import io.keyguard.evaluation.AwsCallException;
-import io.keyguard.evaluation.EndpointConfigIds;
-import io.keyguard.evaluation.KeyDirectory;
+import io.keyguard.aws.AwsCallException;
+import io.keyguard.keys.KeyDirectory;
+import io.keyguard.keys.KeyReferences;
+import io.keyguard.keys.KeyResolution;
 import io.keyguard.log.JsonLog;
 import io.keyguard.remediation.RemediationReport.Outcome;
 import io.keyguard.remediation.RemediationStep.Status;
-import io.keyguard.rule.KeyReferences;
-import io.keyguard.rule.KeyResolution;
-import io.keyguard.sagemaker.EndpointConfigCopies;
-import io.keyguard.sagemaker.EndpointConfigDescription;
-import io.keyguard.sagemaker.SageMakerEndpoints;
+import io.keyguard.rule.EndpointConfigIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,12 +30,12 @@ public final class Remediator {
     /** Endpoint states that end by themselves; an update in progress passes through them. */
     private static final Set<String> TRANSITIONAL = Set.of("Creating", "Updating", "SystemUpdating", "RollingBack");
 
-    private final EndpointConfigCopies configs;
-    private final SageMakerEndpoints endpoints;
+    private final EndpointConfigStore configs;
+    private final EndpointFleet endpoints;
     private final KeyDirectory keys;
     private final Pacing pacing;
 
-    public Remediator(EndpointConfigCopies configs, SageMakerEndpoints endpoints, KeyDirectory keys, Pacing pacing) {
+    public Remediator(EndpointConfigStore configs, EndpointFleet endpoints, KeyDirectory keys, Pacing pacing) {
         this.configs = configs;
         this.endpoints = endpoints;
         this.keys = keys;
@@ -52,7 +49,7 @@ public final class Remediator {
     public RemediationReport remediate(RemediationRequest request, Duration waitBudget) {
         Instant waitDeadline = pacing.clock().instant().plus(waitBudget);
         String requestedName = EndpointConfigIds.nameOf(request.endpointConfigId(), null);
-        Optional<EndpointConfigDescription> original = configs.describe(requestedName);
+        Optional<EndpointConfigStore.StoredConfig> original = configs.describe(requestedName);
         String originalName = original.map(o -> o.facts().name()).orElse(requestedName);
 
         KeyResolution key = keys.describe(request.kmsKeyId());
@@ -77,7 +74,7 @@ public final class Remediator {
                 return RemediationReport.refused(originalName, copyName, keyArn, request.dryRun(), refusal.get());
             }
         }
-        Optional<EndpointConfigDescription> copy = configs.describe(copyName);
+        Optional<EndpointConfigStore.StoredConfig> copy = configs.describe(copyName);
         if (copy.isPresent()) {
             SourceConfig existing = copy.get().facts();
             Optional<String> conflict = RemediationPlanner.copyConflict(copyName, existing.kmsKeyId(),
@@ -115,12 +112,12 @@ public final class Remediator {
         private final String originalName;
         private final String copyName;
         private final String keyArn;
-        private final EndpointConfigDescription original;
+        private final EndpointConfigStore.StoredConfig original;
         private final Map<String, String> copyTags;
         private final List<RemediationStep> steps = new ArrayList<>();
 
         Run(RemediationRequest request, String originalName, String copyName, String keyArn,
-            EndpointConfigDescription original, Map<String, String> copyTags) {
+            EndpointConfigStore.StoredConfig original, Map<String, String> copyTags) {
             this.request = request;
             this.originalName = originalName;
             this.copyName = copyName;

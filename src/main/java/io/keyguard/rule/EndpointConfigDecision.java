@@ -1,5 +1,10 @@
 package io.keyguard.rule;
 
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.Verdict;
+import io.keyguard.keys.KeyFacts;
+import io.keyguard.keys.KeyReferences;
+import io.keyguard.keys.KeyResolution;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +19,7 @@ import java.util.stream.Collectors;
  * async output) with a KMS key its owner controls. Pure: it sees facts, parameters and what KMS said about
  * the keys, never an AWS client, a clock or a payload.
  */
-public final class EndpointConfigDecision {
+final class EndpointConfigDecision {
 
     private static final String STORAGE = "KmsKeyId";
     private static final String DATA_CAPTURE = "DataCaptureConfig.KmsKeyId";

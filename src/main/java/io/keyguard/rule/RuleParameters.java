@@ -1,5 +1,8 @@
 package io.keyguard.rule;
 
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.event.ConfigEventReader;
+import io.keyguard.configrule.event.InvalidRuleParametersException;
 import io.keyguard.log.BoundedText;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -11,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The rule's input parameters, parsed once and validated. Names and defaults are documented in the README;
- * {@code kmsKeyArns} keeps the meaning it has in the AWS managed rule.
+ * {@code kmsKeyArns} keeps the meaning it has in the AWS managed rule. The invocation's own parameters
+ * ({@link ConfigEventReader#INVOCATION_PARAMETERS}) are accepted beside them and left to the event reader.
  *
  * @param kmsKeyArns                the KMS key or alias ARNs a config may use; empty means any key
  * @param requireCustomerManagedKey an AWS-managed key (alias/aws/...) is NON_COMPLIANT
@@ -52,15 +56,6 @@ public record RuleParameters(
             REQUIRE_KEY_ROTATION, CHECK_DATA_CAPTURE_KEY, CHECK_ASYNC_OUTPUT_KEY, EXEMPTION_TAG_KEY,
             LOCAL_STORAGE_VERDICT, LOCAL_STORAGE_INSTANCE_TYPES, UNEXAMINABLE_KEY_VERDICT);
 
-    /**
-     * Parameters of the invocation rather than of the decision (the AWS Config Rule Development Kit's names):
-     * which role to assume in the member account of an organization rule, and through which region's STS. The
-     * client factory reads them ({@code io.keyguard.aws.AccountClients}); the decision never sees them.
-     */
-    public static final String EXECUTION_ROLE_NAME = "ExecutionRoleName";
-    public static final String EXECUTION_ROLE_REGION = "ExecutionRoleRegion";
-    public static final List<String> INVOCATION_NAMES = List.of(EXECUTION_ROLE_NAME, EXECUTION_ROLE_REGION);
-
     /** Config accepts parameter values up to this length; longer input is refused rather than cut. */
     static final int MAX_VALUE_LENGTH = 1024;
 
@@ -87,13 +82,13 @@ public record RuleParameters(
     public static RuleParameters parse(Map<String, String> raw) {
         List<String> unknown = new ArrayList<>();
         for (String name : raw.keySet()) {
-            if (!NAMES.contains(name) && !INVOCATION_NAMES.contains(name)) {
+            if (!NAMES.contains(name) && !ConfigEventReader.INVOCATION_PARAMETERS.contains(name)) {
                 unknown.add(name);
             }
         }
         if (!unknown.isEmpty()) {
             List<String> accepted = new ArrayList<>(NAMES);
-            accepted.addAll(INVOCATION_NAMES);
+            accepted.addAll(ConfigEventReader.INVOCATION_PARAMETERS);
             throw new InvalidRuleParametersException("Unknown rule parameter(s) "
                     + unknown.stream().map(BoundedText::abbreviate).toList()
                     + "; this rule accepts only " + accepted + " (names are case-sensitive).");

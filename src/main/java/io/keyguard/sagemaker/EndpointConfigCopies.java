@@ -1,6 +1,7 @@
 package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
+import io.keyguard.remediation.EndpointConfigStore;
 import io.keyguard.remediation.SourceConfig;
 import io.keyguard.rule.ProductionVariantFacts;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
@@ -17,7 +18,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * The endpoint config calls of the remediation: DescribeEndpointConfig, ListTags, CreateEndpointConfig (the
  * encrypted copy) and DeleteEndpointConfig.
  */
-public final class EndpointConfigCopies {
+public final class EndpointConfigCopies implements EndpointConfigStore {
 
     private final SageMakerClient sageMaker;
     private final SageMakerEndpointConfigs reader;
@@ -28,26 +29,31 @@ public final class EndpointConfigCopies {
     }
 
     /** The config, or empty when SageMaker does not find it. */
-    public Optional<EndpointConfigDescription> describe(String endpointConfigName) {
+    @Override
+    public Optional<StoredConfig> describe(String endpointConfigName) {
         return reader.describeResponse(endpointConfigName)
                 .map(response -> new EndpointConfigDescription(toSource(response), response));
     }
 
+    @Override
     public Map<String, String> tags(String endpointConfigArn) {
         return reader.tags(endpointConfigArn);
     }
 
     /** Creates the copy (tags included, so it never exists untagged); returns its ARN. */
-    public String createEncryptedCopy(EndpointConfigDescription original, String copyName, String keyArn,
+    @Override
+    public String createEncryptedCopy(StoredConfig original, String copyName, String keyArn,
                                       Map<String, String> tags) {
         try {
-            return sageMaker.createEndpointConfig(copyRequest(original.response(), copyName, keyArn, tags))
+            DescribeEndpointConfigResponse described = ((EndpointConfigDescription) original).response();
+            return sageMaker.createEndpointConfig(copyRequest(described, copyName, keyArn, tags))
                     .endpointConfigArn();
         } catch (SdkException e) {
             throw AwsErrors.callFailed("sagemaker:CreateEndpointConfig", copyName, e);
         }
     }
 
+    @Override
     public void delete(String endpointConfigName) {
         try {
             sageMaker.deleteEndpointConfig(r -> r.endpointConfigName(endpointConfigName));

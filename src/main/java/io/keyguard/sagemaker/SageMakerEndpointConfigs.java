@@ -2,9 +2,12 @@ package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.aws.ThrottledAttempts;
-import io.keyguard.evaluation.EndpointConfigRef;
-import io.keyguard.evaluation.EndpointConfigSource;
+import io.keyguard.configrule.ResourceRef;
+import io.keyguard.configrule.ResourceSource;
+import io.keyguard.configrule.event.InvalidEventException;
+import io.keyguard.log.BoundedText;
 import io.keyguard.rule.EndpointConfigFacts;
+import io.keyguard.rule.EndpointConfigIds;
 import io.keyguard.rule.ProductionVariantFacts;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
 import io.keyguard.sdk.sagemaker.model.AsyncInferenceConfig;
@@ -17,8 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** Reads endpoint configs from SageMaker: DescribeEndpointConfig and ListEndpointConfigs. */
-public final class SageMakerEndpointConfigs implements EndpointConfigSource {
+/** Reads endpoint configs from SageMaker: DescribeEndpointConfig, ListEndpointConfigs and ListTags. */
+public final class SageMakerEndpointConfigs implements ResourceSource<EndpointConfigFacts> {
+
+    private static final String DESCRIBE = "sagemaker:DescribeEndpointConfig";
 
     /** ListEndpointConfigs' largest page. */
     static final int PAGE_SIZE = 100;
@@ -37,33 +42,64 @@ public final class SageMakerEndpointConfigs implements EndpointConfigSource {
         return throttled.map(ThrottledAttempts::count).orElse(0L);
     }
 
+    /**
+     * SageMaker is asked by name: the name Config sent, else the part of the ARN after endpoint-config/.
+     *
+     * @throws InvalidEventException when that is no name SageMaker could have (it would refuse the call)
+     */
     @Override
-    public Optional<EndpointConfigFacts> describe(String endpointConfigName) {
-        return describeResponse(endpointConfigName).map(SageMakerEndpointConfigs::toFacts);
+    public Optional<EndpointConfigFacts> describe(String resourceId, String resourceName) {
+        String name = EndpointConfigIds.nameOf(resourceId, resourceName);
+        if (!EndpointConfigIds.isValidName(name)) {
+            throw new InvalidEventException("The configuration item names endpoint config '"
+                    + BoundedText.abbreviate(name) + "' (from resourceName or resourceId), which is not a SageMaker"
+                    + " endpoint config name (1-63 letters, digits and hyphens, starting with a letter or digit).");
+        }
+        return describeResponse(name).map(SageMakerEndpointConfigs::toFacts);
     }
 
     /** SageMaker's whole answer, for the remediation's copy; empty when SageMaker does not find the config. */
     Optional<DescribeEndpointConfigResponse> describeResponse(String endpointConfigName) {
-        return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpointConfig", endpointConfigName,
+        return MissingResources.describeUnlessMissing(DESCRIBE, endpointConfigName,
                 MissingResources.ENDPOINT_CONFIG,
                 () -> sageMaker.describeEndpointConfig(r -> r.endpointConfigName(endpointConfigName)));
     }
 
     @Override
-    public void forEachEndpointConfig(Consumer<EndpointConfigRef> action) {
+    public void forEachResource(Consumer<ResourceRef> action) {
         AwsErrors.forEachPage(sageMaker.listEndpointConfigsPaginator(r -> r.maxResults(PAGE_SIZE)),
-                "sagemaker:ListEndpointConfigs", "the account's endpoint configs",
+                "sagemaker:ListEndpointConfigs", everyResource(),
                 page -> page.endpointConfigs().forEach(summary -> action.accept(
-                        new EndpointConfigRef(summary.endpointConfigName(), summary.endpointConfigArn()))));
+                        new ResourceRef(summary.endpointConfigArn(), summary.endpointConfigName()))));
     }
 
+    /** A config known only by name (a template's) has no tags in SageMaker to read. */
     @Override
-    public Map<String, String> tags(String endpointConfigArn) {
+    public Map<String, String> tags(EndpointConfigFacts config) {
+        return config.arn() == null ? config.tags() : tags(config.arn());
+    }
+
+    Map<String, String> tags(String endpointConfigArn) {
         Map<String, String> tags = new LinkedHashMap<>();
         AwsErrors.forEachPage(sageMaker.listTagsPaginator(r -> r.resourceArn(endpointConfigArn)),
                 "sagemaker:ListTags", endpointConfigArn,
                 page -> page.tags().forEach(tag -> tags.put(tag.key(), tag.value())));
         return tags;
+    }
+
+    @Override
+    public String identity(String resourceIdOrName) {
+        return EndpointConfigIds.key(resourceIdOrName);
+    }
+
+    @Override
+    public String describeOperation() {
+        return DESCRIBE;
+    }
+
+    @Override
+    public String everyResource() {
+        return "the account's endpoint configs";
     }
 
     static EndpointConfigFacts toFacts(DescribeEndpointConfigResponse response) {

@@ -1,6 +1,7 @@
 package io.keyguard.sagemaker;
 
 import io.keyguard.aws.AwsErrors;
+import io.keyguard.remediation.EndpointFleet;
 import io.keyguard.remediation.EndpointState;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
 import io.keyguard.sdk.sagemaker.model.DescribeEndpointResponse;
@@ -10,7 +11,7 @@ import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** The endpoint calls of the remediation: ListEndpoints, DescribeEndpoint and UpdateEndpoint. */
-public final class SageMakerEndpoints {
+public final class SageMakerEndpoints implements EndpointFleet {
 
     /** ListEndpoints' largest page. */
     static final int PAGE_SIZE = 100;
@@ -25,6 +26,7 @@ public final class SageMakerEndpoints {
      * Every endpoint in the account and Region (every ListEndpoints page), described: ListEndpoints does not say
      * which config an endpoint runs on. An endpoint deleted between the two calls is left out.
      */
+    @Override
     public List<EndpointState> all() {
         List<String> names = new ArrayList<>();
         AwsErrors.forEachPage(sageMaker.listEndpointsPaginator(r -> r.maxResults(PAGE_SIZE)),
@@ -38,6 +40,7 @@ public final class SageMakerEndpoints {
     }
 
     /** The endpoint, or empty when SageMaker no longer finds it. */
+    @Override
     public Optional<EndpointState> describe(String endpointName) {
         return MissingResources.describeUnlessMissing("sagemaker:DescribeEndpoint", endpointName,
                 MissingResources.ENDPOINT, () -> sageMaker.describeEndpoint(r -> r.endpointName(endpointName)))
@@ -57,6 +60,7 @@ public final class SageMakerEndpoints {
      * changed them) are kept, and so is the deployment configuration of its last update (blue/green traffic shifting,
      * rollback alarms) when it had one: only the encryption changes.
      */
+    @Override
     public void moveTo(EndpointState endpoint, String endpointConfigName) {
         try {
             sageMaker.updateEndpoint(r -> r.endpointName(endpoint.name())

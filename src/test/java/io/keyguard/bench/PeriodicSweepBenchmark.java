@@ -5,12 +5,12 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
 import io.keyguard.aws.AwsClients;
 import io.keyguard.aws.CallLimits;
-import io.keyguard.evaluation.EvaluationRun;
-import io.keyguard.handler.ConfigRuleHandler;
-import io.keyguard.handler.FixedTimeContext;
+import io.keyguard.configrule.EvaluationRun;
 import io.keyguard.log.JsonLog;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.FixedTimeContext;
+import io.keyguard.testing.RuleFunction;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
@@ -105,7 +105,7 @@ public final class PeriodicSweepBenchmark {
 
     /** One sweep; the heap figure is the most the heap grew above what the fake and the JVM held before it. */
     private static Sweep run(FakeAws aws, int configs, int concurrency, String retry) {
-        ConfigRuleHandler handler = new ConfigRuleHandler(clients(aws, retry), concurrency);
+        RuleFunction handler = new RuleFunction(clients(aws, retry), concurrency);
         ConfigEvent event = scheduledEvent();
         HeapWatch heap = HeapWatch.start();
         long started = System.nanoTime();

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keyguard.rule.InvalidRuleParametersException;
+import io.keyguard.configrule.event.InvalidRuleParametersException;
 import io.keyguard.rule.RuleParameters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -23,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ColdPathClassesTest {
 
     private static final String SERVICE_METADATA = "software.amazon.awssdk.regions.servicemetadata.";
-    private static final List<String> CALLS = List.of("calls " + SnapStartPriming.CALLS);
+    /** The calls of a change evaluation under the default parameters, in order, as the probe prints them. */
+    private static final List<String> CALLS = List.of("calls " + List.of(CannedAwsHttpClient.DESCRIBE,
+            CannedAwsHttpClient.DESCRIBE_KEY, CannedAwsHttpClient.PUT));
 
     @TempDir
     Path home;

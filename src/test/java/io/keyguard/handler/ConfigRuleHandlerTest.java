@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyguard.config.EvaluationsNotRecordedException;
-import io.keyguard.config.InvalidEventException;
-import io.keyguard.rule.InvalidRuleParametersException;
+import io.keyguard.configrule.EvaluationsNotRecordedException;
+import io.keyguard.configrule.RuleInvocationException;
+import io.keyguard.configrule.event.InvalidEventException;
+import io.keyguard.configrule.event.InvalidRuleParametersException;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.LogCapture;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,12 +40,12 @@ class ConfigRuleHandlerTest {
     private static final String HISTORY = "StarlingDoveService.GetComplianceDetailsByConfigRule";
 
     private FakeAws aws;
-    private ConfigRuleHandler handler;
+    private RuleFunction handler;
 
     @BeforeEach
     void start() {
         aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"));
-        handler = new ConfigRuleHandler(aws.clients());
+        handler = new RuleFunction(aws.clients());
     }
 
     @AfterEach
@@ -219,7 +221,7 @@ class ConfigRuleHandlerTest {
                 big.withEarlierResult(arnOf(String.format("config-%03d", i)), i % 2 == 0 ? "COMPLIANT" : "NON_COMPLIANT");
             }
 
-            new ConfigRuleHandler(big.clients()).handleRequest(TestEvents.load("scheduled.json"), null);
+            new RuleFunction(big.clients()).handleRequest(TestEvents.load("scheduled.json"), null);
 
             List<JsonNode> lists = big.bodies(LIST);
             assertEquals(3, lists.size());
@@ -334,7 +336,7 @@ class ConfigRuleHandlerTest {
     void throttlingThatOutlastsRetriesFailsWithAClearMessageAfterReportingTheRest() {
         aws.failNext(DESCRIBE, 5, 400, "ThrottlingException", "Rate exceeded");
         // One describe at a time, so all five throttles land on the same config's attempts; millisecond backoff.
-        ConfigRuleHandler oneAtATime = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS), 1);
+        RuleFunction oneAtATime = new RuleFunction(aws.clients(FakeAws.TEST_LIMITS), 1);
 
         RuleInvocationException e = assertThrows(RuleInvocationException.class,
                 () -> oneAtATime.handleRequest(TestEvents.load("scheduled.json"), null));

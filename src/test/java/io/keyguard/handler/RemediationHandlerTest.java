@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyguard.app.RemediationService;
 import io.keyguard.remediation.CopyNames;
 import io.keyguard.remediation.InvalidRemediationRequestException;
 import io.keyguard.remediation.RemediationFailedException;
@@ -52,12 +53,14 @@ class RemediationHandlerTest {
             "SageMaker.DeleteEndpointConfig", "SageMaker.AddTags");
 
     private FakeAws aws;
+    private RemediationService remediation;
     private RemediationHandler handler;
 
     @BeforeEach
     void start() {
         aws = new FakeAws().withKey(KEY, true, "Enabled", true, "alias/ml-storage");
-        handler = new RemediationHandler(aws.clients(), SteppingClock.pacing(POLL));
+        remediation = new RemediationService(aws.clients(), SteppingClock.pacing(POLL));
+        handler = new RemediationHandler(remediation);
     }
 
     @AfterEach
@@ -286,7 +289,7 @@ class RemediationHandlerTest {
         aws.withEndpointConfig(ORIGINAL, null).withEndpoint("churn-api", ORIGINAL, "InService")
                 .updatesFinishAfterDescribes(100);
 
-        RemediationReport report = handler.remediate(new RemediationRequest(ORIGINAL, KEY, false, true, true),
+        RemediationReport report = remediation.remediate(new RemediationRequest(ORIGINAL, KEY, false, true, true),
                 Duration.ofSeconds(60));
 
         RemediationStep wait = step(report, "WaitForInService", "churn-api");
@@ -400,7 +403,7 @@ class RemediationHandlerTest {
     }
 
     private RemediationReport apply(String configId, String key, boolean wait, boolean delete) {
-        return handler.remediate(new RemediationRequest(configId, key, false, wait, delete), Duration.ofMinutes(10));
+        return remediation.remediate(new RemediationRequest(configId, key, false, wait, delete), Duration.ofMinutes(10));
     }
 
     private JsonNode invoke(String input) throws IOException {

@@ -13,6 +13,7 @@ import io.keyguard.sdk.kms.model.KeyMetadata;
 import io.keyguard.sdk.kms.model.KeyState;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.LogCapture;
+import io.keyguard.testing.RecordingHttpClient;
 import java.io.File;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -27,7 +28,8 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * SnapStart priming runs the rule's path on canned answers: it calls nothing, leaves the classes of that path
- * loaded, and loads none the Config rule does not use (the scan, the remediation, Jackson, SnakeYAML).
+ * loaded, and loads none the Config rule does not use (the scan, the remediation, Jackson, SnakeYAML); then it makes
+ * the one real call that needs no permission, to warm the TLS handshake.
  */
 class SnapStartPrimingTest {
 
@@ -36,12 +38,14 @@ class SnapStartPrimingTest {
      * reporting, logging, and the SDK's marshalling, signing and unmarshalling.
      */
     private static final List<String> PRIMED_CLASSES = List.of(
-            "io.keyguard.config.ConfigEventParser",
-            "io.keyguard.evaluation.TimeBudget",
+            "io.keyguard.configrule.event.ConfigEventReader",
+            "io.keyguard.configrule.ConfigRuleRunner",
+            "io.keyguard.rule.EndpointConfigRule",
+            "io.keyguard.configrule.TimeBudget",
             "io.keyguard.kms.KmsKeyDirectory",
             "io.keyguard.rule.EndpointConfigDecision",
-            "io.keyguard.config.EvaluationReporter",
-            "io.keyguard.handler.InvocationLog",
+            "io.keyguard.configrule.EvaluationReporter",
+            "io.keyguard.configrule.InvocationLog",
             "io.keyguard.sdk.sagemaker.transform.DescribeEndpointConfigRequestMarshaller",
             "io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse",
             "io.keyguard.sdk.kms.transform.DescribeKeyRequestMarshaller",
@@ -76,29 +80,61 @@ class SnapStartPrimingTest {
         }
     }
 
+    /**
+     * The rule's path on canned answers, then one GetCallerIdentity (allowed to everyone) on a connection closed after
+     * it, so the TLS handshake's code is warm in the snapshot and no socket outlives it. Here the fake stands in for
+     * STS, as a user's AWS_ENDPOINT_URL would send it there.
+     */
     @Test
-    void beforeTheSnapshotPrimingRunsTheRulesPathAndTheTlsHandshakesAndLogsBoth() {
+    void beforeTheSnapshotPrimingRunsTheRulesPathThenOneCallThatNeedsNoPermissionAndLogsBoth() {
         try (FakeAws aws = new FakeAws(); LogCapture log = new LogCapture()) {
-            System.setProperty("aws.endpointUrl", aws.endpoint().toString());
-            try {
-                new SnapStartPriming().beforeCheckpoint(null);
-            } finally {
-                System.clearProperty("aws.endpointUrl");
-            }
+            withSystemProperties(aws.endpoint().toString(), () -> new SnapStartPriming().beforeCheckpoint(null));
 
             List<JsonNode> primed = log.lines("primed before the SnapStart snapshot");
             assertEquals(1, primed.size(), log.text());
             assertEquals("[\"SageMaker.DescribeEndpointConfig\",\"TrentService.DescribeKey\","
                     + "\"StarlingDoveService.PutEvaluations\"]", primed.get(0).path("cannedCalls").toString());
-            assertEquals("[\"TLSv1.3\",\"TLSv1.2\"]", primed.get(0).path("tlsHandshakes").toString());
-            assertTrue(aws.requests().isEmpty(), "priming reached the network: " + aws.targetsCalled());
+            assertTrue(primed.get(0).path("tlsWarmUp").asText().startsWith("sts:GetCallerIdentity in "),
+                    primed.get(0).toString());
+            assertEquals(List.of("STS.GetCallerIdentity"), aws.requests().stream()
+                    .map(r -> "STS." + r.getBodyAsString().replaceAll(".*Action=(\\w+).*", "$1")).toList(),
+                    "only the warm-up reached the network");
+            assertEquals("close", aws.requests().get(0).getHeader("Connection"));
+        }
+    }
+
+    @Test
+    void aWarmUpThatCannotReachStsIsSkippedSayingWhyAndNeverFailsTheSnapshot() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String[] answer = new String[1];
+        withSystemProperties("http://127.0.0.1:" + closedPort, () -> answer[0] = SnapStartPriming.warmTls());
+
+        assertTrue(answer[0].startsWith("skipped: sts:GetCallerIdentity failed (SdkClientException"), answer[0]);
+    }
+
+    /** The warm-up finds its Region, credentials and endpoint as outside Lambda: the SDK's chains. */
+    private static void withSystemProperties(String endpoint, Runnable action) {
+        System.setProperty("aws.endpointUrl", endpoint);
+        System.setProperty("aws.region", FakeAws.REGION);
+        System.setProperty("aws.accessKeyId", FakeAws.ACCESS_KEY_ID);
+        System.setProperty("aws.secretAccessKey", FakeAws.SECRET_ACCESS_KEY);
+        try {
+            action.run();
+        } finally {
+            for (String name : List.of("aws.endpointUrl", "aws.region", "aws.accessKeyId", "aws.secretAccessKey")) {
+                System.clearProperty(name);
+            }
         }
     }
 
     @Test
     void cannedClientAnswersOnlyThePrimedOperationsAndPutsInTestMode() {
         CannedAwsHttpClient canned = new CannedAwsHttpClient();
-        AwsClients clients = AwsClients.create(Region.US_EAST_1, AnonymousCredentialsProvider.create(), canned,
+        RecordingHttpClient recorded = new RecordingHttpClient(canned);
+        AwsClients clients = AwsClients.create(Region.US_EAST_1, AnonymousCredentialsProvider.create(), recorded,
                 CallLimits.PRODUCTION);
 
         assertEquals("keyguard-priming", clients.sageMaker()
@@ -115,18 +151,18 @@ class SnapStartPrimingTest {
         assertTrue(unprimed.getMessage().contains("not primed"), unprimed.getMessage());
         assertEquals(List.of(CannedAwsHttpClient.DESCRIBE, CannedAwsHttpClient.DESCRIBE_KEY, CannedAwsHttpClient.PUT,
                 "SageMaker.ListEndpointConfigs"), canned.answered());
-        assertTrue(canned.bodies().get(2).contains("\"TestMode\":true"), canned.bodies().get(2));
+        assertTrue(recorded.bodies().get(2).contains("\"TestMode\":true"), recorded.bodies().get(2));
     }
 
     @Test
     void primingDecidesTheCannedConfigCompliantAsTheRuleWouldAndPutsItInTestMode() {
-        CannedAwsHttpClient canned = new CannedAwsHttpClient();
-        SnapStartPriming.prime(canned);
+        RecordingHttpClient recorded = new RecordingHttpClient(new CannedAwsHttpClient());
+        SnapStartPriming.prime(recorded);
 
-        String put = canned.bodies().get(2);
+        String put = recorded.bodies().get(2);
         assertTrue(put.contains("\"ComplianceType\":\"COMPLIANT\""), put);
         assertTrue(put.contains("\"ResultToken\":\"TESTMODE\"") && put.contains("\"TestMode\":true"), put);
-        assertTrue(canned.bodies().get(1).contains(CannedAwsHttpClient.KEY_ARN), canned.bodies().get(1));
+        assertTrue(recorded.bodies().get(1).contains(CannedAwsHttpClient.KEY_ARN), recorded.bodies().get(1));
     }
 
     @Test

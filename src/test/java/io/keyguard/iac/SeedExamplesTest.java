@@ -6,7 +6,7 @@ import static io.keyguard.iac.IacFixtures.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.keyguard.rule.Compliance;
+import io.keyguard.configrule.Compliance;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

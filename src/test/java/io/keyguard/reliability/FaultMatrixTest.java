@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.http.Fault;
-import io.keyguard.config.EvaluationsNotRecordedException;
-import io.keyguard.evaluation.ResourceFailure;
-import io.keyguard.handler.ConfigRuleHandler;
-import io.keyguard.handler.RuleInvocationException;
+import io.keyguard.configrule.EvaluationsNotRecordedException;
+import io.keyguard.configrule.ResourceFailure;
+import io.keyguard.configrule.RuleInvocationException;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -216,7 +216,7 @@ class FaultMatrixTest {
      */
     private static String run() {
         ConfigEvent event = TestEvents.scheduled(ALL_OPERATIONS);
-        return new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS), 1).handleRequest(event, null);
+        return new RuleFunction(aws.clients(FakeAws.TEST_LIMITS), 1).handleRequest(event, null);
     }
 
     /** The evaluations by resource; a put retried after a lost answer may arrive twice, identically. */

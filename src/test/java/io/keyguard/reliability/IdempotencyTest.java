@@ -6,15 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Lambda may deliver an asynchronous event twice; the second delivery must put exactly what the first did. */
 class IdempotencyTest {
@@ -27,7 +27,7 @@ class IdempotencyTest {
             "deleted.json", "scheduled.json"})
     void eachBundledEventDeliveredTwicePutsTheSameRequests(String file) {
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"))) {
-            ConfigRuleHandler handler = new ConfigRuleHandler(aws.clients());
+            RuleFunction handler = new RuleFunction(aws.clients());
 
             handler.handleRequest(TestEvents.load(file), null);
             List<JsonNode> first = aws.bodies(PUT);
@@ -52,7 +52,7 @@ class IdempotencyTest {
             // Recorded "in the future", so the first delivery evaluates config-000 last and the second first.
             aws.withEarlierResult(arnOf("config-000"), "COMPLIANT", Instant.parse("2030-01-01T00:00:00Z"));
             // One describe at a time, so the first request shows which config the run began with.
-            ConfigRuleHandler handler = new ConfigRuleHandler(aws.clients(), 1);
+            RuleFunction handler = new RuleFunction(aws.clients(), 1);
             ConfigEvent event = TestEvents.scheduledAt(Instant.parse("2026-11-24T09:00:00Z"), "token-once");
 
             handler.handleRequest(event, null);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyguard.handler.ConfigRuleHandler;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.LogCapture;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +29,7 @@ class LogSafetyTest {
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"));
              LogCapture log = new LogCapture()) {
             // One describe at a time, so the five throttles below land on one config's attempts.
-            ConfigRuleHandler handler = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS), 1);
+            RuleFunction handler = new RuleFunction(aws.clients(FakeAws.TEST_LIMITS), 1);
             for (String file : List.of("change-compliant.json", "change-noncompliant.json", "oversized-change.json",
                     "deleted.json", "scheduled.json")) {
                 handler.handleRequest(withToken(TestEvents.load(file)), null);

@@ -7,11 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keyguard.config.InvalidEventException;
-import io.keyguard.handler.ConfigRuleHandler;
-import io.keyguard.rule.InvalidRuleParametersException;
+import io.keyguard.configrule.event.InvalidEventException;
+import io.keyguard.configrule.event.InvalidRuleParametersException;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.LogCapture;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ class MalformedEventPropertiesTest {
             "ltv-model-disabled-key", "NON_COMPLIANT");
 
     private static FakeAws aws;
-    private static ConfigRuleHandler handler;
+    private static RuleFunction handler;
     private static LogCapture log;
     private static final List<JsonNode> lines = new ArrayList<>();
     private static final AtomicInteger tried = new AtomicInteger();
@@ -79,7 +79,7 @@ class MalformedEventPropertiesTest {
     @BeforeContainer
     static void start() {
         aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"));
-        handler = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS));
+        handler = new RuleFunction(aws.clients(FakeAws.TEST_LIMITS));
     }
 
     /** Each property's log lines, kept for the check at the end. */

@@ -2,22 +2,21 @@ package io.keyguard.reliability;
 
 import static io.keyguard.testing.FakeAws.arnOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.keyguard.config.Evaluation;
-import io.keyguard.config.EvaluationsNotRecordedException;
-import io.keyguard.evaluation.EvaluationRun;
-import io.keyguard.evaluation.TimeBudget;
-import io.keyguard.handler.ConfigRuleHandler;
-import io.keyguard.handler.FixedTimeContext;
-import io.keyguard.handler.RuleInvocationException;
+import io.keyguard.configrule.Evaluation;
+import io.keyguard.configrule.EvaluationRun;
+import io.keyguard.configrule.EvaluationsNotRecordedException;
+import io.keyguard.configrule.RuleInvocationException;
+import io.keyguard.configrule.TimeBudget;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.FixedTimeContext;
 import io.keyguard.testing.LogCapture;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -48,13 +47,13 @@ class TimeBudgetRunTest {
     private static final Duration FIVE_CONFIGS = Duration.ofSeconds(55);
 
     private FakeAws aws;
-    private ConfigRuleHandler handler;
+    private RuleFunction handler;
 
     @BeforeEach
     void start() {
         aws = new FakeAws().withKey(KEY, true, "Enabled", true);
         // One describe at a time, so simulated time advances between budget checks as in a sequential run.
-        handler = new ConfigRuleHandler(aws.clients(FakeAws.TEST_LIMITS), 1);
+        handler = new RuleFunction(aws.clients(FakeAws.TEST_LIMITS), 1);
     }
 
     @AfterEach
@@ -168,7 +167,7 @@ class TimeBudgetRunTest {
     void aSlowPutIsCutOffBeforeTheInvocationsTimeRunsOut() {
         aws.withEndpointConfig("slow-put", KEY);
         aws.hangNext("StarlingDoveService.PutEvaluations", 1);
-        ConfigRuleHandler production = new ConfigRuleHandler(aws.clients());
+        RuleFunction production = new RuleFunction(aws.clients());
         TimeBudget fourSeconds = TimeBudget.of(Duration.ofSeconds(4), Duration.ofSeconds(20), ALLOWANCE, () -> 0L);
 
         RuntimeException e = assertThrows(RuntimeException.class, () -> production.evaluateAndReport(

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyguard.keys.KeyFacts;
+import io.keyguard.keys.KeyResolution;
 import io.keyguard.remediation.RemediationStep.Status;
-import io.keyguard.rule.KeyFacts;
-import io.keyguard.rule.KeyResolution;
 import io.keyguard.rule.ProductionVariantFacts;
 import java.util.HashMap;
 import java.util.List;

@@ -2,7 +2,11 @@ package io.keyguard.rule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.keyguard.rule.KeyResolution.Unexaminable.Reason;
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.Verdict;
+import io.keyguard.keys.KeyFacts;
+import io.keyguard.keys.KeyResolution;
+import io.keyguard.keys.KeyResolution.Unexaminable.Reason;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

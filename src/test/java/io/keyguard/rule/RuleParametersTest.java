@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.event.InvalidRuleParametersException;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

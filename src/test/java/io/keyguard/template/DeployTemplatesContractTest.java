@@ -11,17 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keyguard.config.ConfigEventParser;
-import io.keyguard.config.TargetAccount;
-import io.keyguard.evaluation.RuleEvaluator;
-import io.keyguard.handler.ConfigRuleHandler;
-import io.keyguard.handler.FixedTimeContext;
-import io.keyguard.rule.Compliance;
+import io.keyguard.aws.TargetAccount;
+import io.keyguard.configrule.Compliance;
+import io.keyguard.configrule.event.ConfigEventReader;
+import io.keyguard.configrule.event.ConfigRuleInvocation;
+import io.keyguard.rule.EndpointConfigRule;
 import io.keyguard.rule.RuleParameters;
 import io.keyguard.testing.AwsOperations;
 import io.keyguard.testing.CloudFormationYaml;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.FixedTimeContext;
 import io.keyguard.testing.ResolvedTemplate;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,7 +86,7 @@ class DeployTemplatesContractTest {
         List<Map<String, String>> assumed;
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"))
                 .withAssumableRole(memberRole, MEMBER_KEY_ID)) {
-            ConfigRuleHandler handler = new ConfigRuleHandler(aws.clients());
+            RuleFunction handler = new RuleFunction(aws.clients());
             try (Stream<Path> events = Files.list(TestEvents.EVENTS)) {
                 for (Path file : events.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                     ConfigEvent event = TestEvents.load(file.getFileName().toString());
@@ -134,7 +135,7 @@ class DeployTemplatesContractTest {
         assertEquals(Map.of("Ref", "RuleFunctionArn"), metadata.get("LambdaFunctionArn"));
         assertEquals(MESSAGE_TYPES, Set.copyOf((List<?>) metadata.get("OrganizationConfigRuleTriggerTypes")));
         assertEquals(MESSAGE_TYPES, samMessageTypes(), "the same triggers as the single-account rule");
-        assertEquals(List.of(RuleEvaluator.RESOURCE_TYPE), metadata.get("ResourceTypesScope"));
+        assertEquals(List.of(EndpointConfigRule.RESOURCE_TYPE), metadata.get("ResourceTypesScope"));
         assertEquals(Map.of("Ref", "MaximumExecutionFrequency"), metadata.get("MaximumExecutionFrequency"));
         assertEquals(List.of("OrganizationInvokePermission", "AssumeMemberRolePolicy"),
                 resource(ORGANIZATION, "OrganizationRule").get("DependsOn"));
@@ -164,7 +165,7 @@ class DeployTemplatesContractTest {
 
         Map<String, String> sent = JSON.readValue(every, JSON.getTypeFactory()
                 .constructMapType(LinkedHashMap.class, String.class, String.class));
-        List<String> expected = new ArrayList<>(List.of(RuleParameters.EXECUTION_ROLE_NAME));
+        List<String> expected = new ArrayList<>(List.of(ConfigEventReader.EXECUTION_ROLE_NAME));
         expected.addAll(RuleParameters.NAMES);
         assertEquals(expected, List.copyOf(sent.keySet()), "every rule parameter, each wired once");
         RuleParameters parameters = RuleParameters.parse(sent);
@@ -233,7 +234,7 @@ class DeployTemplatesContractTest {
             messageTypes.add((String) map(detail).get("MessageType"));
         }
         assertEquals(MESSAGE_TYPES, messageTypes);
-        assertEquals(List.of(RuleEvaluator.RESOURCE_TYPE), map(rule.get("Scope")).get("ComplianceResourceTypes"));
+        assertEquals(List.of(EndpointConfigRule.RESOURCE_TYPE), map(rule.get("Scope")).get("ComplianceResourceTypes"));
         map(PACK.get("Parameters")).forEach((name, declaration) ->
                 assertEquals("String", map(declaration).get("Type"), name + ": conformance packs take strings"));
         assertFalse(map(map(PACK.get("Parameters")).get("RuleFunctionArn")).containsKey("Default"),
@@ -243,7 +244,7 @@ class DeployTemplatesContractTest {
     @Test
     void conformancePackWiresEveryParameterAndLeavesOutTheEmptyOnes() {
         Map<String, Object> inputs = map(properties(PACK, "SageMakerEndpointConfigCmk").get("InputParameters"));
-        List<String> accepted = new ArrayList<>(RuleParameters.INVOCATION_NAMES);
+        List<String> accepted = new ArrayList<>(ConfigEventReader.INVOCATION_PARAMETERS);
         accepted.addAll(RuleParameters.NAMES);
         assertEquals(Set.copyOf(accepted), inputs.keySet());
         for (String name : accepted) {
@@ -275,8 +276,9 @@ class DeployTemplatesContractTest {
     private static TargetAccount targetOf(String ruleParameters) {
         ConfigEvent event = TestEvents.scheduled(ruleParameters);
         event.setAccountId(MEMBER);
-        ConfigEventParser.parse(event);
-        return ConfigEventParser.targetAccount(event);
+        ConfigRuleInvocation invocation = ConfigEventReader.read(TestEvents.bytes(event));
+        RuleParameters.parse(invocation.ruleParameters());
+        return invocation.target();
     }
 
     private static Set<String> samMessageTypes() {

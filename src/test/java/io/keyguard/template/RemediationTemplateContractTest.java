@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyguard.app.RemediationService;
 import io.keyguard.handler.RemediationHandler;
 import io.keyguard.remediation.RemediationRequest;
 import io.keyguard.testing.AwsOperations;
@@ -168,11 +169,11 @@ class RemediationTemplateContractTest {
     void theRemediationRoleGrantsExactlyWhatTheFunctionCalls() {
         Set<String> called;
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"))) {
-            RemediationHandler handler = new RemediationHandler(aws.clients(),
+            RemediationService remediation = new RemediationService(aws.clients(),
                     SteppingClock.pacing(Duration.ofSeconds(15)));
             String key = "arn:aws:kms:us-east-1:123456789012:key/1f2e3d4c-5b6a-4987-8a9b-0c1d2e3f4a5b";
             // Copy, move, wait, then delete the original: every operation the function has.
-            handler.remediate(new RemediationRequest(FakeAws.arnOf("churn-model-v3"), key, false, true, true),
+            remediation.remediate(new RemediationRequest(FakeAws.arnOf("churn-model-v3"), key, false, true, true),
                     Duration.ofMinutes(5));
             called = AwsOperations.iamActions(aws.targetsCalled());
         }

@@ -12,6 +12,7 @@ import io.keyguard.rule.RuleParameters;
 import io.keyguard.testing.AwsOperations;
 import io.keyguard.testing.CloudFormationYaml;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.RuleFunction;
 import io.keyguard.testing.TestEvents;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ class TemplateContractTest {
     void iamActionsGrantedEqualTheOperationsTheCodeCalls() throws Exception {
         Set<String> called;
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"))) {
-            ConfigRuleHandler handler = new ConfigRuleHandler(aws.clients());
+            RuleFunction handler = new RuleFunction(aws.clients());
             try (Stream<Path> events = Files.list(TestEvents.EVENTS)) {
                 for (Path event : events.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
                     handler.handleRequest(TestEvents.load(event.getFileName().toString()), null);

@@ -25,8 +25,13 @@ public final class TestEvents {
 
     /** The event as the JSON document Lambda hands the stream entry point. */
     public static InputStream asDelivered(ConfigEvent event) {
+        return new ByteArrayInputStream(bytes(event));
+    }
+
+    /** The event's JSON document, as Lambda delivers it. */
+    public static byte[] bytes(ConfigEvent event) {
         try {
-            return new ByteArrayInputStream(JSON.writeValueAsBytes(event));
+            return JSON.writeValueAsBytes(event);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

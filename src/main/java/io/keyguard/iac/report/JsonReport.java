@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keyguard.configrule.Compliance;
 import io.keyguard.iac.Finding;
 import io.keyguard.iac.ScanError;
 import io.keyguard.iac.ScanResult;
-import io.keyguard.rule.Compliance;
 import io.keyguard.rule.RuleParameters;
 import java.io.UncheckedIOException;
 

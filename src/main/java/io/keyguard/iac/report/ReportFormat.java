@@ -1,6 +1,5 @@
 package io.keyguard.iac.report;
 
-import java.util.Locale;
 
 /** The output formats of the scan command. */
 public enum ReportFormat {

@@ -6,7 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 
 /** How the scanner and its one rule are named in reports. */
-public final class ToolInfo {
+final class ToolInfo {
 
     public static final String NAME = "keyguard";
 
