@@ -10,7 +10,8 @@
 #   JVM_ARGS="-Xlog:class+load" bench/cold-start.sh   # more options for every started JVM, after Lambda's own
 #   CPUS=0.58 bench/cold-start.sh            # each measured process gets that share of a CPU, as Lambda gives
 #                                            # a 1024 MB function (1 CPU at 1769 MB); needs root and cgroups
-#   TASK_B=/tmp/b VARIANTS=JAVA,JAVA_B bench/cold-start.sh   # side by side with another package, laid out in
+#   TASK_B=/tmp/b VARIANTS=JAVA,JAVA_B bench/cold-start.sh   # side by side with another package (SNAPSTART_B: its
+#                                            # SnapStart init), laid out in
 #                                            # /tmp/b by "make build-RuleFunction ARTIFACTS_DIR=/tmp/b" elsewhere
 #
 # Needs JDK 17+, Maven, make, and Debian's python3-boto3 (installed here when missing; needs root and apt).

@@ -44,6 +44,9 @@ public final class ColdStartBenchmark {
          * {@code make build-RuleFunction ARTIFACTS_DIR=...} laid out in another checkout.
          */
         JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest",
+                System.getProperty("bench.taskB", "task-b")),
+        /** Build B with SnapStart init: priming side by side (bench.taskB, as for {@link #JAVA_B}). */
+        SNAPSTART_B("Java rule, SnapStart init, B", "io.keyguard.handler.ConfigRuleHandler::handleRequest",
                 System.getProperty("bench.taskB", "task-b"));
 
         final String label;
@@ -58,6 +61,10 @@ public final class ColdStartBenchmark {
 
         boolean jvm() {
             return this != PYTHON;
+        }
+
+        boolean snapStart() {
+            return this == SNAPSTART || this == SNAPSTART_B;
         }
     }
 
@@ -275,7 +282,7 @@ public final class ColdStartBenchmark {
         if (javaTrustStore != null) {
             env.put("JAVA_TOOL_OPTIONS", "-Djavax.net.ssl.trustStore=" + javaTrustStore);
         }
-        if (variant == Variant.SNAPSTART) {
+        if (variant.snapStart()) {
             env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
             env.remove("AWS_ACCESS_KEY_ID");
             env.remove("AWS_SECRET_ACCESS_KEY");
@@ -357,12 +364,14 @@ public final class ColdStartBenchmark {
                 }
             }
         }
-        List<Run> snap = results.get(Variant.SNAPSTART);
-        if (snap != null) {
-            long firstAfterPriming = median(snap, Run::firstInvokeNanos);
-            long warm = median(snap, Run::warmNanos);
-            out.printf("SnapStart: first invocation after priming %s ms, warm %s ms, difference %s ms%n",
-                    ms(firstAfterPriming), ms(warm), ms(firstAfterPriming - warm));
+        for (Variant variant : results.keySet()) {
+            if (variant.snapStart()) {
+                List<Run> snap = results.get(variant);
+                long firstAfterPriming = median(snap, Run::firstInvokeNanos);
+                long warm = median(snap, Run::warmNanos);
+                out.printf("%s: first invocation after priming %s ms, warm %s ms, difference %s ms%n", variant.label,
+                        ms(firstAfterPriming), ms(warm), ms(firstAfterPriming - warm));
+            }
         }
         out.println("Per-run figures: " + PROJECT.relativize(WORK.resolve("results.csv")));
     }
