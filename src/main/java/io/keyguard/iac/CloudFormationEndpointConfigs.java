@@ -1,7 +1,7 @@
 package io.keyguard.iac;
 
 import io.keyguard.rule.EndpointConfigFacts;
-import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.rule.VariantFacts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -75,19 +75,8 @@ final class CloudFormationEndpointConfigs {
         }
         String kmsKeyId = values.string(properties.get("KmsKeyId"), "KmsKeyId");
 
-        List<ProductionVariantFacts> variants = new ArrayList<>();
-        List<IacNode> variantNodes = values.list(properties.get("ProductionVariants"), "ProductionVariants");
-        for (int i = 0; i < variantNodes.size(); i++) {
-            String path = "ProductionVariants[" + i + "]";
-            IacNode.Mapping variant = values.object(variantNodes.get(i), path);
-            if (variant == null) {
-                continue;
-            }
-            String name = values.label(variant.get("VariantName"));
-            variants.add(new ProductionVariantFacts(name == null ? "variant " + (i + 1) : name,
-                    values.string(variant.get("InstanceType"), path + ".InstanceType"),
-                    values.object(variant.get("ServerlessConfig"), path + ".ServerlessConfig") != null));
-        }
+        List<VariantFacts> variants = new ArrayList<>(variants(values, properties, "ProductionVariants"));
+        variants(values, properties, "ShadowProductionVariants").forEach(v -> variants.add(v.asShadow()));
 
         IacNode.Mapping capture = values.object(properties.get("DataCaptureConfig"), "DataCaptureConfig");
         // SageMaker captures data when DataCaptureConfig is given without EnableCapture (the API's default).
@@ -116,5 +105,37 @@ final class CloudFormationEndpointConfigs {
                 ? logicalId : configName, null, kmsKeyId, variants, captureEnabled, captureKey, async != null,
                 asyncKey, tags);
         return new ScannedEndpointConfig.Alternative(List.of(), facts, values.notes());
+    }
+
+    /**
+     * The variants of a ProductionVariants or ShadowProductionVariants list: each one's InstanceType or the types of
+     * its InstancePools, whether it is serverless, and its CoreDumpConfig.
+     */
+    private static List<VariantFacts> variants(TemplateValues values, IacNode.Mapping properties, String property) {
+        List<VariantFacts> variants = new ArrayList<>();
+        List<IacNode> nodes = values.list(properties.get(property), property);
+        for (int i = 0; i < nodes.size(); i++) {
+            String path = property + "[" + i + "]";
+            IacNode.Mapping variant = values.object(nodes.get(i), path);
+            if (variant == null) {
+                continue;
+            }
+            List<String> types = new ArrayList<>();
+            types.add(values.string(variant.get("InstanceType"), path + ".InstanceType"));
+            List<IacNode> pools = values.list(variant.get("InstancePools"), path + ".InstancePools");
+            for (int p = 0; p < pools.size(); p++) {
+                IacNode.Mapping pool = values.object(pools.get(p), path + ".InstancePools[" + p + "]");
+                if (pool != null) {
+                    types.add(values.string(pool.get("InstanceType"), path + ".InstancePools[" + p + "].InstanceType"));
+                }
+            }
+            IacNode.Mapping dump = values.object(variant.get("CoreDumpConfig"), path + ".CoreDumpConfig");
+            String name = values.label(variant.get("VariantName"));
+            variants.add(new VariantFacts(name == null ? "variant " + (i + 1) : name, types,
+                    values.object(variant.get("ServerlessConfig"), path + ".ServerlessConfig") != null, false,
+                    dump == null ? null : new VariantFacts.CoreDump(
+                            values.string(dump.get("KmsKeyId"), path + ".CoreDumpConfig.KmsKeyId"))));
+        }
+        return variants;
     }
 }

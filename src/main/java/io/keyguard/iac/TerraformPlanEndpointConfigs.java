@@ -1,7 +1,7 @@
 package io.keyguard.iac;
 
 import io.keyguard.rule.EndpointConfigFacts;
-import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.rule.VariantFacts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,22 +125,8 @@ final class TerraformPlanEndpointConfigs {
             List<String> notes = new ArrayList<>();
             String kmsKeyArn = key(notes, "kms_key_arn");
 
-            List<ProductionVariantFacts> variants = new ArrayList<>();
-            if (after.get("production_variants") instanceof IacNode.Sequence list) {
-                for (int i = 0; i < list.items().size(); i++) {
-                    String name = text(at(after, "production_variants", i, "variant_name"));
-                    String instanceType = text(at(after, "production_variants", i, "instance_type"));
-                    if (unknown("production_variants", i, "instance_type")) {
-                        notes.add("production_variants[" + i + "].instance_type is known only after apply.");
-                    }
-                    boolean serverless = at(after, "production_variants", i, "serverless_config")
-                            instanceof IacNode.Sequence s && !s.items().isEmpty();
-                    variants.add(new ProductionVariantFacts(name == null ? "variant " + (i + 1) : name,
-                            instanceType, serverless));
-                }
-            } else if (unknown("production_variants")) {
-                notes.add("production_variants is known only after apply; its instance types were not checked.");
-            }
+            List<VariantFacts> variants = new ArrayList<>(variants(notes, "production_variants"));
+            variants(notes, "shadow_production_variants").forEach(v -> variants.add(v.asShadow()));
 
             boolean hasCapture = at(after, "data_capture_config", 0) instanceof IacNode.Mapping;
             boolean captureEnabled = false;
@@ -172,6 +158,30 @@ final class TerraformPlanEndpointConfigs {
             EndpointConfigFacts facts = new EndpointConfigFacts(name == null ? address : name, null, kmsKeyArn,
                     variants, captureEnabled, captureKey, async, asyncKey, tags);
             return new ScannedEndpointConfig.Alternative(List.of(), facts, notes);
+        }
+
+        /** The variant blocks of one list: instance type, serverless or not, and the core dump key when set. */
+        private List<VariantFacts> variants(List<String> notes, String list) {
+            List<VariantFacts> variants = new ArrayList<>();
+            if (after.get(list) instanceof IacNode.Sequence blocks) {
+                for (int i = 0; i < blocks.items().size(); i++) {
+                    String name = text(at(after, list, i, "variant_name"));
+                    String instanceType = text(at(after, list, i, "instance_type"));
+                    if (unknown(list, i, "instance_type")) {
+                        notes.add(list + "[" + i + "].instance_type is known only after apply.");
+                    }
+                    boolean serverless = at(after, list, i, "serverless_config")
+                            instanceof IacNode.Sequence s && !s.items().isEmpty();
+                    VariantFacts.CoreDump dump = at(after, list, i, "core_dump_config", 0) instanceof IacNode.Mapping
+                            ? new VariantFacts.CoreDump(key(notes, list, i, "core_dump_config", 0, "kms_key_id"))
+                            : null;
+                    variants.add(new VariantFacts(name == null ? "variant " + (i + 1) : name,
+                            instanceType == null ? List.of() : List.of(instanceType), serverless, false, dump));
+                }
+            } else if (unknown(list)) {
+                notes.add(list + " is known only after apply; its instance types were not checked.");
+            }
+            return variants;
         }
 
         /** A key attribute: its value, or when known only after apply, what it will come from. */

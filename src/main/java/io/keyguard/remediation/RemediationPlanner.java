@@ -1,6 +1,7 @@
 package io.keyguard.remediation;
 
 import io.keyguard.keys.KeyFacts;
+import io.keyguard.keys.KeyReferences;
 import io.keyguard.keys.KeyResolution;
 import io.keyguard.remediation.RemediationStep.Status;
 import io.keyguard.rule.LocalStorageInstanceTypes;
@@ -54,13 +55,25 @@ final class RemediationPlanner {
         return Optional.empty();
     }
 
-    /** Why this config cannot be copied with the key: SageMaker would refuse the KmsKeyId, or the copy the tags. */
+    /** Why an AWS-managed key (alias/aws/...) cannot be the target: its policy is AWS's, so it fixes nothing. */
+    static Optional<String> awsManagedTarget(String kmsKeyId) {
+        if (!KeyReferences.isAwsManagedAlias(kmsKeyId)) {
+            return Optional.empty();
+        }
+        return Optional.of(kmsKeyId + " names an AWS-managed key, whose policy you do not control: the copy needs a"
+                + " customer-managed key (a key ARN, key id, or an alias of your own).");
+    }
+
+    /**
+     * Why this config is not copied with the key: the key would not encrypt its instances' storage, SageMaker would
+     * refuse the key's Region, or the copy's tags.
+     */
     public static Optional<String> configRefusal(SourceConfig config, String keyArn, Map<String, String> copyTags) {
         List<String> localStorage = LocalStorageInstanceTypes.variantsOnLocalStorage(config.variants(), Set.of());
         if (!localStorage.isEmpty()) {
             return Optional.of("Variant(s) " + String.join(", ", localStorage) + " run on instance types with local"
-                    + " NVMe storage, which the instance hardware encrypts; SageMaker refuses a KmsKeyId for them,"
-                    + " so this config cannot be given a key. Move the model to other instance types, or exempt the"
+                    + " NVMe storage, which the instance hardware encrypts; a KmsKeyId does not encrypt it, so a copy"
+                    + " with a key would change nothing. Move the model to other instance types, or exempt the"
                     + " config.");
         }
         String configRegion = regionOf(config.arn());

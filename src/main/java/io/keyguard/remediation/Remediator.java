@@ -49,6 +49,11 @@ public final class Remediator {
     public RemediationReport remediate(RemediationRequest request, Duration waitBudget) {
         Instant waitDeadline = pacing.clock().instant().plus(waitBudget);
         String requestedName = EndpointConfigIds.nameOf(request.endpointConfigId(), null);
+        // Refused before any call: DescribeKey on a predefined alias/aws/... alias would create that AWS-managed key.
+        Optional<String> awsManaged = RemediationPlanner.awsManagedTarget(request.kmsKeyId());
+        if (awsManaged.isPresent()) {
+            return RemediationReport.refused(requestedName, null, null, request.dryRun(), awsManaged.get());
+        }
         Optional<EndpointConfigStore.StoredConfig> original = configs.describe(requestedName);
         String originalName = original.map(o -> o.facts().name()).orElse(requestedName);
 

@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The rule itself: whether an endpoint config encrypts its storage (and, when asked, its captured data and
- * async output) with a KMS key its owner controls. Pure: it sees facts, parameters and what KMS said about
+ * The rule itself: whether an endpoint config encrypts its storage (and, when asked, its captured data, async
+ * output and core dumps) with a KMS key its owner controls. Pure: it sees facts, parameters and what KMS said about
  * the keys, never an AWS client, a clock or a payload.
  */
 final class EndpointConfigDecision {
@@ -24,6 +24,7 @@ final class EndpointConfigDecision {
     private static final String STORAGE = "KmsKeyId";
     private static final String DATA_CAPTURE = "DataCaptureConfig.KmsKeyId";
     private static final String ASYNC_OUTPUT = "AsyncInferenceConfig.OutputConfig.KmsKeyId";
+    private static final String CORE_DUMP = "CoreDumpConfig.KmsKeyId";
 
     static final String NO_STORAGE_KEY = "No KmsKeyId: storage volumes use an AWS-owned key you cannot control."
             + " Create a copy of this endpoint config with KmsKeyId set to a customer-managed KMS key"
@@ -90,8 +91,18 @@ final class EndpointConfigDecision {
         return Verdict.compliant(join(findings));
     }
 
-    /** @param serverless true for the storage slot of a config whose variants are all serverless */
-    private record Slot(String label, String reference, boolean serverless) {
+    /** Which key a slot holds; the text for a missing key depends on it. */
+    private enum SlotKind { STORAGE, DATA_CAPTURE, ASYNC_OUTPUT, CORE_DUMP }
+
+    /**
+     * @param label      the key's field, as annotations name it
+     * @param serverless true for the storage slot of a config whose variants are all serverless
+     * @param variant    the variant a core-dump slot belongs to, as a sentence starts with it; null for other slots
+     */
+    private record Slot(SlotKind kind, String label, String reference, boolean serverless, String variant) {
+        static Slot of(SlotKind kind, String label, String reference) {
+            return new Slot(kind, label, reference, false, null);
+        }
     }
 
     private static List<String> localStorageVariants(EndpointConfigFacts facts, RuleParameters parameters) {
@@ -107,14 +118,24 @@ final class EndpointConfigDecision {
         List<Slot> slots = new ArrayList<>();
         if (localStorage.isEmpty()) {
             boolean serverless = !facts.variants().isEmpty()
-                    && facts.variants().stream().allMatch(ProductionVariantFacts::serverless);
-            slots.add(new Slot(STORAGE, facts.kmsKeyId(), serverless));
+                    && facts.variants().stream().allMatch(VariantFacts::serverless);
+            slots.add(new Slot(SlotKind.STORAGE, STORAGE, facts.kmsKeyId(), serverless, null));
         }
         if (parameters.checkDataCaptureKey() && facts.dataCaptureEnabled()) {
-            slots.add(new Slot(DATA_CAPTURE, facts.dataCaptureKmsKeyId(), false));
+            slots.add(Slot.of(SlotKind.DATA_CAPTURE, DATA_CAPTURE, facts.dataCaptureKmsKeyId()));
         }
         if (parameters.checkAsyncOutputKey() && facts.asyncInference()) {
-            slots.add(new Slot(ASYNC_OUTPUT, facts.asyncOutputKmsKeyId(), false));
+            slots.add(Slot.of(SlotKind.ASYNC_OUTPUT, ASYNC_OUTPUT, facts.asyncOutputKmsKeyId()));
+        }
+        if (parameters.checkCoreDumpKey()) {
+            // Core dumps go to S3 from every kind of instance, local storage or not: their key is always checked.
+            for (VariantFacts variant : facts.variants()) {
+                if (variant.coreDump() != null) {
+                    slots.add(new Slot(SlotKind.CORE_DUMP, CORE_DUMP + " of " + variant.label(),
+                            variant.coreDump().kmsKeyId(), false,
+                            (variant.shadow() ? "Shadow variant " : "Variant ") + variant.name()));
+                }
+            }
         }
         return slots;
     }
@@ -131,12 +152,14 @@ final class EndpointConfigDecision {
     private static Finding check(Slot slot, RuleParameters parameters, Map<String, KeyResolution> keys) {
         String ref = slot.reference();
         if (ref == null) {
-            return problem(switch (slot.label()) {
+            return problem(switch (slot.kind()) {
                 case STORAGE -> slot.serverless() ? NO_SERVERLESS_KEY : NO_STORAGE_KEY;
                 case DATA_CAPTURE -> "Data capture is on but DataCaptureConfig.KmsKeyId is not set, so captured"
                         + " data is not under your key. Set a customer-managed key in a new config.";
-                default -> "Async inference output has no AsyncInferenceConfig.OutputConfig.KmsKeyId. Set a"
+                case ASYNC_OUTPUT -> "Async inference output has no AsyncInferenceConfig.OutputConfig.KmsKeyId. Set a"
                         + " customer-managed key in a new config.";
+                case CORE_DUMP -> slot.variant() + " writes core dumps to S3 without CoreDumpConfig.KmsKeyId, so S3's"
+                        + " AWS-managed key encrypts them. Set a customer-managed key in a new config.";
             });
         }
         KeyResolution resolution = keys.getOrDefault(ref, new KeyResolution.NotChecked());
@@ -169,7 +192,7 @@ final class EndpointConfigDecision {
                     : subject + " has automatic rotation off. Enable it on the key (kms:EnableKeyRotation).");
         }
         // Only the storage key is named when all is well: the annotation must stay within 256 characters.
-        String okSubject = STORAGE.equals(slot.label()) ? subject : slot.label();
+        String okSubject = slot.kind() == SlotKind.STORAGE ? subject : slot.label();
         return new Finding(Finding.Kind.OK, okSubject + " is " + describe(key, parameters) + ".");
     }
 
@@ -231,7 +254,7 @@ final class EndpointConfigDecision {
 
     private static String localStorageText(List<String> variants) {
         return "Variant(s) " + String.join(", ", variants) + " have local NVMe storage, encrypted by the instance"
-                + " hardware; SageMaker refuses a KmsKeyId for them.";
+                + " hardware; a KmsKeyId does not encrypt it.";
     }
 
     private static Finding problem(String text) {

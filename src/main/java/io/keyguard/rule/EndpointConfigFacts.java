@@ -22,7 +22,7 @@ public record EndpointConfigFacts(
         String name,
         String arn,
         String kmsKeyId,
-        List<ProductionVariantFacts> variants,
+        List<VariantFacts> variants,
         boolean dataCaptureEnabled,
         String dataCaptureKmsKeyId,
         boolean asyncInference,
@@ -39,7 +39,7 @@ public record EndpointConfigFacts(
     }
 
     /** A config with only a name and a top-level key: the shape most tests and templates need. */
-    public static EndpointConfigFacts of(String name, String kmsKeyId, ProductionVariantFacts... variants) {
+    public static EndpointConfigFacts of(String name, String kmsKeyId, VariantFacts... variants) {
         return new EndpointConfigFacts(name, null, kmsKeyId, List.of(variants), false, null, false, null, Map.of());
     }
 

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  * @param requireKeyRotation        a key without automatic rotation is NON_COMPLIANT
  * @param checkDataCaptureKey       with data capture on, DataCaptureConfig.KmsKeyId must pass the same checks
  * @param checkAsyncOutputKey       with async inference, its OutputConfig.KmsKeyId must pass the same checks
+ * @param checkCoreDumpKey          each variant's CoreDumpConfig.KmsKeyId, when it writes core dumps, must pass them
  * @param exemptionTagKey           a config with this tag is NOT_APPLICABLE; null when not used
  * @param localStorageVerdict       the verdict for configs on instance types with local NVMe storage
  * @param localStorageInstanceTypes instance types or families added to the built-in local-storage list
@@ -35,6 +36,7 @@ public record RuleParameters(
         boolean requireKeyRotation,
         boolean checkDataCaptureKey,
         boolean checkAsyncOutputKey,
+        boolean checkCoreDumpKey,
         String exemptionTagKey,
         Compliance localStorageVerdict,
         Set<String> localStorageInstanceTypes,
@@ -46,6 +48,7 @@ public record RuleParameters(
     public static final String REQUIRE_KEY_ROTATION = "requireKeyRotation";
     public static final String CHECK_DATA_CAPTURE_KEY = "checkDataCaptureKey";
     public static final String CHECK_ASYNC_OUTPUT_KEY = "checkAsyncOutputKey";
+    public static final String CHECK_CORE_DUMP_KEY = "checkCoreDumpKey";
     public static final String EXEMPTION_TAG_KEY = "exemptionTagKey";
     public static final String LOCAL_STORAGE_VERDICT = "localStorageVerdict";
     public static final String LOCAL_STORAGE_INSTANCE_TYPES = "localStorageInstanceTypes";
@@ -53,7 +56,7 @@ public record RuleParameters(
 
     /** Every parameter name the rule accepts, in the order the README documents them. */
     public static final List<String> NAMES = List.of(KMS_KEY_ARNS, REQUIRE_CUSTOMER_MANAGED_KEY, REQUIRE_ENABLED_KEY,
-            REQUIRE_KEY_ROTATION, CHECK_DATA_CAPTURE_KEY, CHECK_ASYNC_OUTPUT_KEY, EXEMPTION_TAG_KEY,
+            REQUIRE_KEY_ROTATION, CHECK_DATA_CAPTURE_KEY, CHECK_ASYNC_OUTPUT_KEY, CHECK_CORE_DUMP_KEY, EXEMPTION_TAG_KEY,
             LOCAL_STORAGE_VERDICT, LOCAL_STORAGE_INSTANCE_TYPES, UNEXAMINABLE_KEY_VERDICT);
 
     /** Config accepts parameter values up to this length; longer input is refused rather than cut. */
@@ -107,6 +110,7 @@ public record RuleParameters(
                 bool(raw, REQUIRE_KEY_ROTATION, false),
                 bool(raw, CHECK_DATA_CAPTURE_KEY, false),
                 bool(raw, CHECK_ASYNC_OUTPUT_KEY, false),
+                bool(raw, CHECK_CORE_DUMP_KEY, false),
                 tagKey(raw),
                 verdict(raw, LOCAL_STORAGE_VERDICT, Compliance.NOT_APPLICABLE, Set.of(Compliance.values())),
                 lowercase(list(raw, LOCAL_STORAGE_INSTANCE_TYPES, INSTANCE_TYPE,

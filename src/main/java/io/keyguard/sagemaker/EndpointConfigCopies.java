@@ -3,13 +3,10 @@ package io.keyguard.sagemaker;
 import io.keyguard.aws.AwsErrors;
 import io.keyguard.remediation.EndpointConfigStore;
 import io.keyguard.remediation.SourceConfig;
-import io.keyguard.rule.ProductionVariantFacts;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
 import io.keyguard.sdk.sagemaker.model.CreateEndpointConfigRequest;
 import io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse;
 import io.keyguard.sdk.sagemaker.model.Tag;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -88,10 +85,7 @@ public final class EndpointConfigCopies implements EndpointConfigStore {
     }
 
     static SourceConfig toSource(DescribeEndpointConfigResponse response) {
-        List<ProductionVariantFacts> variants = new ArrayList<>();
-        response.productionVariants().forEach(v -> variants.add(SageMakerEndpointConfigs.toVariant(v)));
-        response.shadowProductionVariants().forEach(v -> variants.add(SageMakerEndpointConfigs.toVariant(v)));
         return new SourceConfig(response.endpointConfigName(), response.endpointConfigArn(), response.kmsKeyId(),
-                variants, response.executionRoleArn());
+                SageMakerEndpointConfigs.variants(response), response.executionRoleArn());
     }
 }

@@ -8,12 +8,14 @@ import io.keyguard.configrule.event.InvalidEventException;
 import io.keyguard.log.BoundedText;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.EndpointConfigIds;
-import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.rule.VariantFacts;
 import io.keyguard.sdk.sagemaker.SageMakerClient;
 import io.keyguard.sdk.sagemaker.model.AsyncInferenceConfig;
 import io.keyguard.sdk.sagemaker.model.DataCaptureConfig;
 import io.keyguard.sdk.sagemaker.model.DescribeEndpointConfigResponse;
 import io.keyguard.sdk.sagemaker.model.ProductionVariant;
+import io.keyguard.sdk.sagemaker.model.ProductionVariantCoreDumpConfig;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +105,13 @@ public final class SageMakerEndpointConfigs implements ResourceSource<EndpointCo
     }
 
     static EndpointConfigFacts toFacts(DescribeEndpointConfigResponse response) {
-        List<ProductionVariantFacts> variants = response.productionVariants().stream()
-                .map(SageMakerEndpointConfigs::toVariant)
-                .toList();
         DataCaptureConfig capture = response.dataCaptureConfig();
         AsyncInferenceConfig async = response.asyncInferenceConfig();
         return new EndpointConfigFacts(
                 response.endpointConfigName(),
                 response.endpointConfigArn(),
                 response.kmsKeyId(),
-                variants,
+                variants(response),
                 capture != null && Boolean.TRUE.equals(capture.enableCapture()),
                 capture == null ? null : capture.kmsKeyId(),
                 async != null,
@@ -120,8 +119,23 @@ public final class SageMakerEndpointConfigs implements ResourceSource<EndpointCo
                 Map.of());
     }
 
-    static ProductionVariantFacts toVariant(ProductionVariant variant) {
-        return new ProductionVariantFacts(variant.variantName(), variant.instanceTypeAsString(),
-                variant.serverlessConfig() != null);
+    /** Production variants, then shadow variants, in SageMaker's order. */
+    static List<VariantFacts> variants(DescribeEndpointConfigResponse response) {
+        List<VariantFacts> variants = new ArrayList<>();
+        response.productionVariants().forEach(v -> variants.add(toVariant(v)));
+        response.shadowProductionVariants().forEach(v -> variants.add(toVariant(v).asShadow()));
+        return variants;
+    }
+
+    /** Its instance type, or every type of its instance pools; its core dump key when it writes core dumps. */
+    private static VariantFacts toVariant(ProductionVariant variant) {
+        List<String> types = new ArrayList<>();
+        if (variant.instanceTypeAsString() != null) {
+            types.add(variant.instanceTypeAsString());
+        }
+        variant.instancePools().forEach(pool -> types.add(pool.instanceTypeAsString()));
+        ProductionVariantCoreDumpConfig dump = variant.coreDumpConfig();
+        return new VariantFacts(variant.variantName(), types, variant.serverlessConfig() != null, false,
+                dump == null ? null : new VariantFacts.CoreDump(dump.kmsKeyId()));
     }
 }

@@ -12,8 +12,8 @@ import io.keyguard.keys.KeyResolution;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.EndpointConfigIds;
 import io.keyguard.rule.EndpointConfigRule;
-import io.keyguard.rule.ProductionVariantFacts;
 import io.keyguard.rule.RuleParameters;
+import io.keyguard.rule.VariantFacts;
 import io.keyguard.testing.Meeting;
 import io.keyguard.testing.SteppedPool;
 import java.time.Duration;
@@ -174,7 +174,7 @@ class PeriodicRunConcurrencyTest {
         @Override
         public Optional<EndpointConfigFacts> describe(String id, String name) {
             return Optional.of(new EndpointConfigFacts(name, "arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/"
-                    + name, KEY, List.of(new ProductionVariantFacts("AllTraffic", "ml.m5.large", false)),
+                    + name, KEY, List.of(new VariantFacts("AllTraffic", "ml.m5.large", false)),
                     false, null, false, null, Map.of()));
         }
 

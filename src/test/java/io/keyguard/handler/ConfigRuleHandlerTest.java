@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keyguard.configrule.EvaluationsNotRecordedException;
 import io.keyguard.configrule.RuleInvocationException;
 import io.keyguard.configrule.event.InvalidEventException;
@@ -29,6 +31,8 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Each bundled event through the handler, with the real SDK clients talking HTTP to a local fake. */
 class ConfigRuleHandlerTest {
@@ -38,6 +42,8 @@ class ConfigRuleHandlerTest {
     private static final String DESCRIBE = "SageMaker.DescribeEndpointConfig";
     private static final String LIST = "SageMaker.ListEndpointConfigs";
     private static final String HISTORY = "StarlingDoveService.GetComplianceDetailsByConfigRule";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FakeAws aws;
     private RuleFunction handler;
@@ -73,6 +79,41 @@ class ConfigRuleHandlerTest {
         assertEquals("KmsKeyId " + KEY + " is customer-managed, Enabled.", evaluation.path("Annotation").asText());
         assertEquals(epochSeconds("2026-11-24T08:15:01.117Z"), evaluation.path("OrderingTimestamp").asDouble());
         assertEquals(List.of(DESCRIBE, "TrentService.DescribeKey", PUT), targetsInOrder());
+    }
+
+    /**
+     * Edited copies of the bundled events with what AWS Config never sends: refused through the Lambda entry point
+     * before any AWS call, naming the field and what was expected, and logged as refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "scheduled.json|resultToken|5|The event's resultToken is a number; AWS Config sends it as a string.",
+        "scheduled.json|invokingEvent|OBJECT|The event's invokingEvent is a JSON object, not a string; AWS Config"
+                + " sends invokingEvent as a string that holds JSON.",
+        "change-noncompliant.json|notificationCreationTime|yesterday|invokingEvent.notificationCreationTime"
+                + " 'yesterday' is not an ISO-8601 timestamp such as 2024-05-01T12:00:00.000Z.",
+    })
+    void whatConfigNeverSendsIsRefusedBeforeAnyCallNamingTheField(String file, String field, String value,
+                                                                  String message) throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(Files.readAllBytes(TestEvents.EVENTS.resolve(file)));
+        switch (field) {
+            case "resultToken" -> event.put("resultToken", Integer.parseInt(value));
+            case "invokingEvent" -> event.set("invokingEvent", JSON.readTree(event.path("invokingEvent").asText()));
+            default -> {
+                ObjectNode invoking = (ObjectNode) JSON.readTree(event.path("invokingEvent").asText());
+                invoking.put(field, value);
+                event.put("invokingEvent", invoking.toString());
+            }
+        }
+
+        try (LogCapture log = new LogCapture()) {
+            InvalidEventException e = assertThrows(InvalidEventException.class, () -> handler.handleRequest(
+                    new ByteArrayInputStream(JSON.writeValueAsBytes(event)), new ByteArrayOutputStream(), null));
+
+            assertEquals(message, e.getMessage());
+            assertEquals(message, log.lines("invocation refused").get(0).path("reason").asText());
+        }
+        assertEquals(List.of(), aws.requests(), "no AWS call");
     }
 
     @Test

@@ -177,6 +177,22 @@ class RemediationHandlerTest {
                 + " storage"), e.getMessage());
     }
 
+    /** DescribeKey on alias/aws/... would create that AWS-managed key: refused before any call at all. */
+    @ParameterizedTest
+    @ValueSource(strings = {"alias/aws/sagemaker", "arn:aws:kms:us-east-1:123456789012:alias/aws/sagemaker",
+            "ALIAS/AWS/S3"})
+    void anAwsManagedAliasAsTheTargetIsRefusedBeforeAnyCall(String key) {
+        aws.withEndpointConfig(ORIGINAL, null).withEndpoint("churn-api", ORIGINAL, "InService");
+
+        RemediationReport report = remediation.remediate(new RemediationRequest(ORIGINAL, key, false, false, false),
+                Duration.ofMinutes(10));
+
+        assertEquals(Outcome.REFUSED, report.outcome());
+        assertEquals(key + " names an AWS-managed key, whose policy you do not control: the copy needs a"
+                + " customer-managed key (a key ARN, key id, or an alias of your own).", report.summary());
+        assertEquals(List.of(), aws.requests(), "no call, to KMS or SageMaker");
+    }
+
     @Test
     void aShadowVariantOnLocalStorageIsRefusedToo() {
         ObjectNode config = JSON.createObjectNode().put("EndpointConfigName", "shadowed");

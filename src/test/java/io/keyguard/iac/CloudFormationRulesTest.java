@@ -78,6 +78,36 @@ class CloudFormationRulesTest {
                         "Exempt: the config carries the exemption tag compliance-exempt=TICKET-42"));
     }
 
+    private static Stream<Arguments> shapes() {
+        String local = " have local NVMe storage, encrypted by the instance hardware; a KmsKeyId does not encrypt it.";
+        String dumps = " writes core dumps to S3 without CoreDumpConfig.KmsKeyId";
+        return Stream.of(
+                row("ShadowOnLocalStorage", Compliance.NOT_APPLICABLE,
+                        "Variant(s) shadow variant Candidate (ml.p4d.24xlarge)" + local),
+                row("ShadowOnEbsWithoutKey", Compliance.NON_COMPLIANT, NO_KEY),
+                row("PoolsWithLocalType", Compliance.NOT_APPLICABLE, "Variant(s) Pooled (ml.g6.xlarge)" + local),
+                row("PoolsOnEbsWithKey", Compliance.COMPLIANT, "KmsKeyId " + ARN + NOT_CHECKED),
+                row("CoreDumpsWithoutKey", Compliance.NON_COMPLIANT, "Variant AllTraffic" + dumps),
+                row("CoreDumpsWithKey", Compliance.COMPLIANT, "KmsKeyId " + ARN + NOT_CHECKED,
+                        "CoreDumpConfig.KmsKeyId of AllTraffic alias/dumps" + NOT_CHECKED),
+                row("ShadowCoreDumpsWithoutKey", Compliance.NON_COMPLIANT, "Shadow variant Candidate" + dumps),
+                row("ServerlessWithKey", Compliance.COMPLIANT, "KmsKeyId " + ARN + NOT_CHECKED));
+    }
+
+    private static final Map<String, String> CORE_DUMPS = Map.of("checkCoreDumpKey", "true");
+
+    @ParameterizedTest(name = "{0} (YAML)")
+    @MethodSource("shapes")
+    void everyShapeInYaml(String resource, Compliance expected, List<String> fragments) {
+        check("cfn/shapes.yaml", CORE_DUMPS, resource, expected, fragments);
+    }
+
+    @ParameterizedTest(name = "{0} (JSON)")
+    @MethodSource("shapes")
+    void everyShapeInJson(String resource, Compliance expected, List<String> fragments) {
+        check("cfn/shapes.json", CORE_DUMPS, resource, expected, fragments);
+    }
+
     private static Arguments row(String resource, Compliance compliance, String... fragments) {
         return Arguments.of(resource, compliance, List.of(fragments));
     }

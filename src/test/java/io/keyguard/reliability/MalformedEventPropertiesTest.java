@@ -127,7 +127,7 @@ class MalformedEventPropertiesTest {
                                                              @ForAll("existingNames") String name) {
         ConfigEvent event = TestEvents.change(EC, ARN_PREFIX + name, name, "OK");
         event.setRuleParameters(parameters.json());
-        check(new Generated(event, parameters.refusal() != null
+        check(new Generated(event, Breakage.NONE, parameters.refusal() != null
                 ? Expected.refused(parameters.refusal())
                 : Expected.evaluated(EC, ARN_PREFIX + name, parameters.verdictFor(name)), "parameters"));
     }
@@ -152,7 +152,7 @@ class MalformedEventPropertiesTest {
         aws.resetRequests();
         RuntimeException thrown = null;
         try {
-            handler.evaluateAndReport(generated.event());
+            handler.evaluateAndReport(generated.bytes());
         } catch (RuntimeException e) {
             thrown = e;
         }
@@ -212,7 +212,8 @@ class MalformedEventPropertiesTest {
                 Tuple.of(6, Arbitraries.just(Breakage.NONE)),
                 Tuple.of(1, Arbitraries.of(Breakage.DROP, Breakage.NULL, Breakage.WRONG_TYPE, Breakage.UNKNOWN_MESSAGE_TYPE,
                         Breakage.NOT_JSON, Breakage.NOT_AN_OBJECT, Breakage.EMPTY, Breakage.NO_RESULT_TOKEN,
-                        Breakage.NO_RULE_NAME)));
+                        Breakage.NO_RULE_NAME, Breakage.RESULT_TOKEN_NOT_A_STRING,
+                        Breakage.INVOKING_EVENT_AS_AN_OBJECT, Breakage.BAD_NOTIFICATION_TIME)));
         return Combinators.combine(times, parameterCases(), breakages, Arbitraries.integers().between(0, 1000))
                 .as(MalformedEventPropertiesTest::scheduledEvent);
     }
@@ -324,7 +325,8 @@ class MalformedEventPropertiesTest {
         breakage.applyTo(event);
         Set<String> refusals = refusals(item, invokingEvent, parameters);
         Expected expected = broken != null ? broken.orRefused(refusals) : changeExpectation(item, refusals, parameters);
-        return new Generated(event, expected, item + " padding=" + padding + " " + parameters + " " + breakage);
+        return new Generated(event, breakage, expected, item + " padding=" + padding + " " + parameters + " "
+                + breakage);
     }
 
     private static Generated scheduledEvent(String time, ParameterCase parameters, Breakage breakage, int cut) {
@@ -346,7 +348,7 @@ class MalformedEventPropertiesTest {
         } else {
             expected = scheduledExpectation(parameters);
         }
-        return new Generated(event, expected, "scheduled time=" + time + " " + parameters + " " + breakage);
+        return new Generated(event, breakage, expected, "scheduled time=" + time + " " + parameters + " " + breakage);
     }
 
     /** What refuses an event whatever else is wrong with it: sizes beyond AWS's limits, bad parameters. */
@@ -414,7 +416,19 @@ class MalformedEventPropertiesTest {
     // ---- values ---------------------------------------------------------------------------------
 
     /** An event and what must come of it. */
-    record Generated(ConfigEvent event, Expected expected, String label) {
+    record Generated(ConfigEvent event, Breakage breakage, Expected expected, String label) {
+
+        /** The document delivered: the event as Lambda hands it over, with the breakage's edits of its fields. */
+        byte[] bytes() {
+            try {
+                ObjectNode document = (ObjectNode) JSON.readTree(TestEvents.bytes(event));
+                breakage.applyTo(document);
+                return JSON.writeValueAsBytes(document);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+
         @Override
         public String toString() {
             return label.length() > 300 ? label.substring(0, 300) + "…" : label;
@@ -504,7 +518,7 @@ class MalformedEventPropertiesTest {
     /** A way to break the event, and the phrase the refusal must then contain. */
     enum Breakage {
         NONE, DROP, NULL, WRONG_TYPE, BAD_TIME, UNKNOWN_MESSAGE_TYPE, NOT_JSON, NOT_AN_OBJECT, EMPTY,
-        NO_RESULT_TOKEN, NO_RULE_NAME;
+        NO_RESULT_TOKEN, NO_RULE_NAME, RESULT_TOKEN_NOT_A_STRING, INVOKING_EVENT_AS_AN_OBJECT, BAD_NOTIFICATION_TIME;
 
         /** Changes the invokingEvent tree; returns the expected refusal, or null when this breaks nothing there. */
         Expected applyTo(ObjectNode invoking, String itemField) {
@@ -542,6 +556,16 @@ class MalformedEventPropertiesTest {
                 case NO_RULE_NAME -> {
                     return Expected.refused(Set.of("configRuleName"));
                 }
+                case RESULT_TOKEN_NOT_A_STRING -> {
+                    return Expected.refused(Set.of("resultToken"));
+                }
+                case INVOKING_EVENT_AS_AN_OBJECT -> {
+                    return Expected.refused(Set.of("invokingEvent is a JSON object"));
+                }
+                case BAD_NOTIFICATION_TIME -> {
+                    invoking.put("notificationCreationTime", "yesterday");
+                    return Expected.refused(Set.of("notificationCreationTime"));
+                }
                 default -> {
                     return null;
                 }
@@ -557,6 +581,15 @@ class MalformedEventPropertiesTest {
                 case EMPTY -> text.length() % 2 == 0 ? "" : "   ";
                 default -> text;
             };
+        }
+
+        /** Edits of the delivered document that the events library cannot express: types Config never sends. */
+        void applyTo(ObjectNode document) throws java.io.IOException {
+            if (this == RESULT_TOKEN_NOT_A_STRING) {
+                document.put("resultToken", document.path("invokingEvent").asText().length() % 2 == 0 ? 5 : 1);
+            } else if (this == INVOKING_EVENT_AS_AN_OBJECT) {
+                document.set("invokingEvent", JSON.readTree(document.path("invokingEvent").asText()));
+            }
         }
 
         void applyTo(ConfigEvent event) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.keyguard.keys.KeyFacts;
 import io.keyguard.keys.KeyResolution;
 import io.keyguard.remediation.RemediationStep.Status;
-import io.keyguard.rule.ProductionVariantFacts;
+import io.keyguard.rule.VariantFacts;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,7 @@ class RemediationPlannerTest {
         assertTrue(RemediationPlanner.configRefusal(config(variant("a", "ml.m5d.large")), KEY, tags(1))
                 .orElseThrow().startsWith("Variant(s) a (ml.m5d.large) run on instance types with local NVMe"));
         assertEquals(Optional.empty(), RemediationPlanner.configRefusal(config(
-                new ProductionVariantFacts("s", null, true)), KEY, tags(1)));
+                new VariantFacts("s", null, true)), KEY, tags(1)));
         assertEquals(Optional.empty(), RemediationPlanner.configRefusal(config(variant("a", "ml.m5.large")), KEY,
                 tags(1)));
     }
@@ -142,12 +142,12 @@ class RemediationPlannerTest {
                 endpoint("api", "Updating", "churn", COPY))), "still on the original until the update ends");
     }
 
-    private static SourceConfig config(ProductionVariantFacts... variants) {
+    private static SourceConfig config(VariantFacts... variants) {
         return new SourceConfig("churn", ARN, null, List.of(variants), null);
     }
 
-    private static ProductionVariantFacts variant(String name, String type) {
-        return new ProductionVariantFacts(name, type, false);
+    private static VariantFacts variant(String name, String type) {
+        return new VariantFacts(name, type, false);
     }
 
     private static EndpointState endpoint(String name, String status, String config, String pending) {

@@ -33,9 +33,16 @@ class EndpointConfigDecisionTest {
     private static final String AWS_ALIAS_ARN = "arn:aws:kms:us-east-1:" + ACCOUNT + ":alias/aws/sagemaker";
     private static final String AWS_KEY = "arn:aws:kms:us-east-1:" + ACCOUNT + ":key/aaaaaaaa-5b6a-4987-8a9b-0c1d2e3f4a5b";
 
-    private static final ProductionVariantFacts M5 = new ProductionVariantFacts("AllTraffic", "ml.m5.large", false);
-    private static final ProductionVariantFacts G5 = new ProductionVariantFacts("gpu", "ml.g5.2xlarge", false);
-    private static final ProductionVariantFacts SERVERLESS = new ProductionVariantFacts("AllTraffic", null, true);
+    private static final VariantFacts M5 = new VariantFacts("AllTraffic", "ml.m5.large", false);
+    private static final VariantFacts G5 = new VariantFacts("gpu", "ml.g5.2xlarge", false);
+    private static final VariantFacts SERVERLESS = new VariantFacts("AllTraffic", null, true);
+    /** A shadow variant on a local-storage type, and instance pools with one local-storage type among them. */
+    private static final VariantFacts SHADOW_P4D = new VariantFacts("candidate", "ml.p4d.24xlarge", false).asShadow();
+    private static final VariantFacts POOLS = new VariantFacts("pooled", List.of("ml.m5.xlarge", "ml.g6.xlarge",
+            "ml.c5.xlarge"), false, false, null);
+    private static final VariantFacts EBS_POOLS = new VariantFacts("pooled", List.of("ml.m5.xlarge", "ml.c5.xlarge"),
+            false, false, null);
+    private static final VariantFacts DUMPS_NO_KEY = M5.withCoreDump(new VariantFacts.CoreDump(null));
 
     private static final String NO_KEY = "No KmsKeyId: storage volumes use an AWS-owned key you cannot control."
             + " Create a copy of this endpoint config with KmsKeyId set to a customer-managed KMS key"
@@ -49,7 +56,11 @@ class EndpointConfigDecisionTest {
     private static final String NOT_LISTED = " is not listed in kmsKeyArns. Use a listed key (create a copy of this"
             + " config with it and move its endpoints) or add this key to kmsKeyArns.";
     private static final String LOCAL_G5 = "Variant(s) gpu (ml.g5.2xlarge) have local NVMe storage, encrypted by the"
-            + " instance hardware; SageMaker refuses a KmsKeyId for them.";
+            + " instance hardware; a KmsKeyId does not encrypt it.";
+    private static final String LOCAL = " have local NVMe storage, encrypted by the instance hardware; a KmsKeyId"
+            + " does not encrypt it.";
+    private static final String NO_DUMP_KEY = " writes core dumps to S3 without CoreDumpConfig.KmsKeyId, so S3's"
+            + " AWS-managed key encrypts them. Set a customer-managed key in a new config.";
     private static final String DENIED = " could not be examined: KMS denied access. Allow the rule's role"
             + " kms:DescribeKey in the key policy.";
     private static final String NOT_FOUND = " was not found by KMS (deleted, or in another account or region). Use an"
@@ -193,20 +204,65 @@ class EndpointConfigDecisionTest {
                 row("one local-storage variant among others", config(null, M5, G5), none(), keys(),
                         Compliance.NOT_APPLICABLE, LOCAL_G5),
                 row("instance type added by parameter", config(null,
-                        new ProductionVariantFacts("inf", "ml.inf2.xlarge", false)),
+                        new VariantFacts("inf", "ml.inf2.xlarge", false)),
                         params("localStorageInstanceTypes", "ml.inf2.xlarge"), keys(), Compliance.NOT_APPLICABLE,
                         "Variant(s) inf (ml.inf2.xlarge) have local NVMe storage, encrypted by the"
-                                + " instance hardware; SageMaker refuses a KmsKeyId for them."),
-                row("family added by parameter", config(null, new ProductionVariantFacts("inf", "ml.inf2.xlarge", false)),
+                                + " instance hardware; a KmsKeyId does not encrypt it."),
+                row("family added by parameter", config(null, new VariantFacts("inf", "ml.inf2.xlarge", false)),
                         params("localStorageInstanceTypes", "ML.INF2"), keys(), Compliance.NOT_APPLICABLE,
                         "Variant(s) inf (ml.inf2.xlarge) have local NVMe storage, encrypted by the"
-                                + " instance hardware; SageMaker refuses a KmsKeyId for them."),
+                                + " instance hardware; a KmsKeyId does not encrypt it."),
                 row("local storage does not excuse data capture", new EndpointConfigFacts("c", null, null, List.of(G5),
                         true, null, false, null, Map.of()), params("checkDataCaptureKey", "true"), keys(),
                         Compliance.NON_COMPLIANT, NO_CAPTURE_KEY),
                 row("local storage with a good data capture key", new EndpointConfigFacts("c", null, null, List.of(G5),
                         true, KEY, false, null, Map.of()), params("checkDataCaptureKey", "true"), keys(KEY, cmk(KEY)),
                         Compliance.NOT_APPLICABLE, LOCAL_G5 + " DataCaptureConfig.KmsKeyId is customer-managed, Enabled."),
+                // --- shadow variants: judged like production ones
+                row("shadow variant on a local-storage type", config(null, M5, SHADOW_P4D), none(), keys(),
+                        Compliance.NOT_APPLICABLE, "Variant(s) shadow variant candidate (ml.p4d.24xlarge)" + LOCAL),
+                row("shadow variant on EBS: the key is required as for production", config(null, M5,
+                        new VariantFacts("candidate", "ml.c5.xlarge", false).asShadow()), none(), keys(),
+                        Compliance.NON_COMPLIANT, NO_KEY),
+                row("serverless production with a shadow on instances is not a serverless config",
+                        config(null, SERVERLESS, new VariantFacts("candidate", "ml.m5.large", false).asShadow()),
+                        none(), keys(), Compliance.NON_COMPLIANT, NO_KEY),
+                // --- instance pools: every type of the pools
+                row("instance pools with a local-storage type", config(null, POOLS), none(), keys(),
+                        Compliance.NOT_APPLICABLE, "Variant(s) pooled (ml.g6.xlarge)" + LOCAL),
+                row("instance pools all on EBS need the key", config(null, EBS_POOLS), none(), keys(),
+                        Compliance.NON_COMPLIANT, NO_KEY),
+                row("instance pools all on EBS with a good key", config(KEY, EBS_POOLS), none(), keys(KEY, cmk(KEY)),
+                        Compliance.COMPLIANT, "KmsKeyId " + KEY + " is customer-managed, Enabled."),
+                // --- families from AWS's SageMaker SDK and EC2's naming (docs/instance-storage.md)
+                row("ml.p5 has local storage", config(null, new VariantFacts("p5", "ml.p5.48xlarge", false)), none(),
+                        keys(), Compliance.NOT_APPLICABLE, "Variant(s) p5 (ml.p5.48xlarge)" + LOCAL),
+                row("ml.trn1n has local storage", config(null, new VariantFacts("t", "ml.trn1n.32xlarge", false)),
+                        none(), keys(), Compliance.NOT_APPLICABLE, "Variant(s) t (ml.trn1n.32xlarge)" + LOCAL),
+                row("ml.r6gd has local storage", config(null, new VariantFacts("r", "ml.r6gd.large", false)), none(),
+                        keys(), Compliance.NOT_APPLICABLE, "Variant(s) r (ml.r6gd.large)" + LOCAL),
+                row("ml.inf2: the documentation is silent, so the key is required", config(null,
+                        new VariantFacts("inf", "ml.inf2.xlarge", false)), none(), keys(), Compliance.NON_COMPLIANT,
+                        NO_KEY),
+                // --- core dumps, when asked for
+                row("core dumps without their key", config(KEY, DUMPS_NO_KEY), params("checkCoreDumpKey", "true"),
+                        keys(KEY, cmk(KEY)), Compliance.NON_COMPLIANT, "Variant AllTraffic" + NO_DUMP_KEY),
+                row("core dumps with a good key", config(KEY, M5.withCoreDump(new VariantFacts.CoreDump(OTHER_KEY))),
+                        params("checkCoreDumpKey", "true"), keys(KEY, cmk(KEY), OTHER_KEY, cmk(OTHER_KEY)),
+                        Compliance.COMPLIANT, "KmsKeyId " + KEY + " is customer-managed, Enabled. CoreDumpConfig.KmsKeyId"
+                                + " of AllTraffic is customer-managed, Enabled."),
+                row("core dump key AWS-managed", config(KEY, M5.withCoreDump(new VariantFacts.CoreDump(AWS_ALIAS))),
+                        params("checkCoreDumpKey", "true"), keys(KEY, cmk(KEY)), Compliance.NON_COMPLIANT,
+                        "CoreDumpConfig.KmsKeyId of AllTraffic " + AWS_ALIAS + AWS_MANAGED),
+                row("shadow variant's core dumps without their key", config(KEY, M5, new VariantFacts("candidate",
+                        "ml.m5.large", false).asShadow().withCoreDump(new VariantFacts.CoreDump(null))),
+                        params("checkCoreDumpKey", "true"), keys(KEY, cmk(KEY)), Compliance.NON_COMPLIANT,
+                        "Shadow variant candidate" + NO_DUMP_KEY),
+                row("core dump key not checked by default", config(KEY, DUMPS_NO_KEY), none(), keys(KEY, cmk(KEY)),
+                        Compliance.COMPLIANT, "KmsKeyId " + KEY + " is customer-managed, Enabled."),
+                row("local storage does not excuse core dumps", config(null, G5.withCoreDump(
+                        new VariantFacts.CoreDump(null))), params("checkCoreDumpKey", "true"), keys(),
+                        Compliance.NON_COMPLIANT, "Variant gpu" + NO_DUMP_KEY),
                 // --- serverless
                 row("serverless without a key", config(null, SERVERLESS), none(), keys(),
                         Compliance.NON_COMPLIANT, "No KmsKeyId on this serverless config: SageMaker encrypts its data with"
@@ -251,6 +307,16 @@ class EndpointConfigDecisionTest {
     }
 
     @Test
+    void keysToResolveIncludeEveryVariantsCoreDumpKeyWhenAskedFor() {
+        EndpointConfigFacts facts = config(KEY, M5.withCoreDump(new VariantFacts.CoreDump(OTHER_KEY)),
+                SHADOW_P4D.withCoreDump(new VariantFacts.CoreDump(FOREIGN_KEY)));
+
+        assertEquals(List.of(OTHER_KEY, FOREIGN_KEY), List.copyOf(EndpointConfigDecision.keysToResolve(facts,
+                params("checkCoreDumpKey", "true"))), "a local-storage config has no storage key to check");
+        assertEquals(Set.of(), EndpointConfigDecision.keysToResolve(facts, none()));
+    }
+
+    @Test
     void nothingToResolveForALocalStorageConfigOrOneWithoutKeys() {
         assertEquals(Set.of(), EndpointConfigDecision.keysToResolve(config(KEY, G5), params("kmsKeyArns", ALIAS_ARN)));
         assertEquals(Set.of(), EndpointConfigDecision.keysToResolve(config(null), params("kmsKeyArns", ALIAS_ARN)));
@@ -261,8 +327,8 @@ class EndpointConfigDecisionTest {
         return Arguments.of(situation, facts, parameters, keys, expected, annotation);
     }
 
-    private static EndpointConfigFacts config(String kmsKeyId, ProductionVariantFacts... variants) {
-        return EndpointConfigFacts.of("my-config", kmsKeyId, variants.length == 0 ? new ProductionVariantFacts[] {M5}
+    private static EndpointConfigFacts config(String kmsKeyId, VariantFacts... variants) {
+        return EndpointConfigFacts.of("my-config", kmsKeyId, variants.length == 0 ? new VariantFacts[] {M5}
                 : variants);
     }
 

@@ -103,7 +103,7 @@ class RuleParametersTest {
 
         assertEquals("Unknown rule parameter(s) [KmsKeyArns]; this rule accepts only [kmsKeyArns,"
                 + " requireCustomerManagedKey, requireEnabledKey, requireKeyRotation, checkDataCaptureKey,"
-                + " checkAsyncOutputKey, exemptionTagKey, localStorageVerdict, localStorageInstanceTypes,"
+                + " checkAsyncOutputKey, checkCoreDumpKey, exemptionTagKey, localStorageVerdict, localStorageInstanceTypes,"
                 + " unexaminableKeyVerdict, ExecutionRoleName, ExecutionRoleRegion] (names are case-sensitive).",
                 e.getMessage());
     }

@@ -161,6 +161,7 @@ class DeployTemplatesContractTest {
                 "CheckDataCaptureKey", "true", "CheckAsyncOutputKey", "true", "ExemptionTagKey", "compliance:exempt",
                 "LocalStorageVerdict", "NON_COMPLIANT", "LocalStorageInstanceTypes", "ml.inf2,ml.trn1.2xlarge"));
         stack.put("UnexaminableKeyVerdict", "NOT_APPLICABLE");
+        stack.put("CheckCoreDumpKey", "true");
         String every = (String) organizationRuleMetadata(stack).get("InputParameters");
 
         Map<String, String> sent = JSON.readValue(every, JSON.getTypeFactory()
@@ -169,7 +170,8 @@ class DeployTemplatesContractTest {
         expected.addAll(RuleParameters.NAMES);
         assertEquals(expected, List.copyOf(sent.keySet()), "every rule parameter, each wired once");
         RuleParameters parameters = RuleParameters.parse(sent);
-        assertTrue(parameters.requireKeyRotation() && parameters.checkDataCaptureKey() && parameters.checkAsyncOutputKey());
+        assertTrue(parameters.requireKeyRotation() && parameters.checkDataCaptureKey() && parameters.checkAsyncOutputKey()
+                && parameters.checkCoreDumpKey());
         assertFalse(parameters.requireCustomerManagedKey() || parameters.requireEnabledKey());
         assertEquals("compliance:exempt", parameters.exemptionTagKey());
         assertEquals(Compliance.NON_COMPLIANT, parameters.localStorageVerdict());

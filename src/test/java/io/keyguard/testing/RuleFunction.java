@@ -46,6 +46,11 @@ public final class RuleFunction {
         return evaluateAndReport(event, TimeBudget.unlimited());
     }
 
+    /** An event as bytes, for documents the events library cannot express (a number where Config sends a string). */
+    public EvaluationRun evaluateAndReport(byte[] event) {
+        return rule.evaluateAndReport(ConfigEventReader.read(event), TimeBudget.unlimited(), null);
+    }
+
     public EvaluationRun evaluateAndReport(ConfigEvent event, TimeBudget budget) {
         return rule.evaluateAndReport(ConfigEventReader.read(TestEvents.bytes(event)), budget, null);
     }

@@ -63,19 +63,52 @@ public final class ConfigEventReader {
         if (!root.isObject()) {
             throw new InvalidEventException("The event must be a JSON object; expected an AWS Config rule event.");
         }
-        String resultToken = required(optionalText(root, "resultToken"), "resultToken");
-        String ruleName = required(optionalText(root, "configRuleName"), "configRuleName");
-        InvokingEvent invokingEvent = parseInvokingEvent(optionalText(root, "invokingEvent"));
-        Map<String, String> parameters = new LinkedHashMap<>(parseRuleParameters(optionalText(root, "ruleParameters")));
-        boolean leftScope = root.field("eventLeftScope").filter(JsonNode::isBoolean).map(JsonNode::asBoolean)
-                .orElse(false);
-        TargetAccount target = targetAccount(optionalText(root, "accountId"), parameters);
+        String resultToken = required(string(root, "resultToken"), "resultToken");
+        String ruleName = required(string(root, "configRuleName"), "configRuleName");
+        InvokingEvent invokingEvent = parseInvokingEvent(jsonText(root, "invokingEvent"));
+        Map<String, String> parameters = new LinkedHashMap<>(parseRuleParameters(jsonText(root, "ruleParameters")));
+        boolean leftScope = leftScope(root);
+        TargetAccount target = targetAccount(string(root, "accountId"), parameters);
         parameters.keySet().removeAll(INVOCATION_PARAMETERS);
         return new ConfigRuleInvocation(ruleName, invokingEvent, parameters, target, resultToken, leftScope);
     }
 
-    private static String optionalText(JsonNode parent, String field) {
-        return parent.field(field).filter(n -> !n.isNull()).map(JsonNode::text).orElse(null);
+    /**
+     * A field AWS Config sends as a string, or null when absent.
+     *
+     * @throws InvalidEventException when it is there but not a string (a number, say): Config never sends that
+     */
+    private static String string(JsonNode event, String field) {
+        JsonNode value = event.field(field).filter(n -> !n.isNull()).orElse(null);
+        if (value != null && !value.isString()) {
+            throw new InvalidEventException("The event's " + field + " is " + article(typeOf(value))
+                    + "; AWS Config sends it as a string.");
+        }
+        return value == null ? null : value.asString();
+    }
+
+    /** A field AWS Config sends as a string holding JSON (invokingEvent, ruleParameters), or null when absent. */
+    private static String jsonText(JsonNode event, String field) {
+        JsonNode value = event.field(field).filter(n -> !n.isNull()).orElse(null);
+        if (value != null && (value.isObject() || value.isArray())) {
+            throw new InvalidEventException("The event's " + field + " is " + article(typeOf(value)) + ", not a"
+                    + " string; AWS Config sends " + field + " as a string that holds JSON.");
+        }
+        return string(event, field);
+    }
+
+    private static boolean leftScope(JsonNode event) {
+        JsonNode value = event.field("eventLeftScope").filter(n -> !n.isNull()).orElse(null);
+        if (value != null && !value.isBoolean()) {
+            throw new InvalidEventException("The event's eventLeftScope is " + article(typeOf(value))
+                    + "; AWS Config sends true or false.");
+        }
+        return value != null && value.asBoolean();
+    }
+
+    /** "a JSON object", "a number": how an error names what it found. */
+    private static String article(String type) {
+        return "a " + (type.equals("object") || type.equals("array") ? "JSON " + type : type);
     }
 
     /**
@@ -119,6 +152,11 @@ public final class ConfigEventReader {
         }
         JsonNode root = parseObject(json, "invokingEvent");
         String messageType = text(root, "messageType", "invokingEvent");
+        // Config stamps every notification; a change is ordered by its item's capture time, but the stamp must be one.
+        if (!InvokingEvent.SCHEDULED.equals(messageType) && root.field("notificationCreationTime")
+                .filter(n -> !n.isNull()).isPresent()) {
+            instant(root, "notificationCreationTime", "invokingEvent");
+        }
         return switch (messageType) {
             case InvokingEvent.CHANGE -> resourceChange(messageType,
                     object(root, "configurationItem", "invokingEvent"), "invokingEvent.configurationItem");
