@@ -5,6 +5,8 @@ import io.keyguard.configrule.event.ConfigEventReader;
 import io.keyguard.configrule.event.InvalidRuleParametersException;
 import io.keyguard.iac.IacScanner;
 import io.keyguard.iac.ScanError;
+import io.keyguard.iac.ExcludeGlob;
+import io.keyguard.iac.ScanRequest;
 import io.keyguard.iac.ScanResult;
 import io.keyguard.iac.report.JsonReport;
 import io.keyguard.iac.report.ReportFormat;
@@ -17,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +33,13 @@ import java.util.Map;
 final class ScanCommand {
 
     static final String USAGE = "usage: scan PATH... [--format table|json|sarif] [--output FILE]"
-            + " [--param NAME=VALUE]... [--params-file FILE] [--sarif-all]";
+            + " [--param NAME=VALUE]... [--params-file FILE] [--exclude GLOB]... [--var-file FILE]... [--sarif-all]";
 
     private ScanCommand() {
     }
 
     /** The command line, parsed. */
-    private record Options(List<Path> paths, ReportFormat format, Path output, RuleParameters parameters,
+    private record Options(ScanRequest request, ReportFormat format, Path output, RuleParameters parameters,
                            boolean sarifAll) {
     }
 
@@ -51,7 +54,7 @@ final class ScanCommand {
         }
         ScanResult result;
         try {
-            result = new IacScanner(options.parameters()).scan(options.paths());
+            result = new IacScanner(options.parameters()).scan(options.request());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             return Main.USAGE;
@@ -91,6 +94,8 @@ final class ScanCommand {
         Path paramsFile = null;
         Map<String, String> params = new LinkedHashMap<>();
         boolean sarifAll = false;
+        List<PathMatcher> excludes = new ArrayList<>();
+        List<Path> varFiles = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -98,6 +103,14 @@ final class ScanCommand {
                 case "--output" -> output = Path.of(valueOf(args, ++i, arg));
                 case "--params-file" -> paramsFile = Path.of(valueOf(args, ++i, arg));
                 case "--sarif-all" -> sarifAll = true;
+                case "--exclude" -> excludes.add(ExcludeGlob.of(valueOf(args, ++i, arg)));
+                case "--var-file" -> {
+                    Path varFile = Path.of(valueOf(args, ++i, arg));
+                    if (!Files.isRegularFile(varFile)) {
+                        throw new IllegalArgumentException("--var-file " + varFile + ": no such file");
+                    }
+                    varFiles.add(varFile);
+                }
                 case "--param" -> {
                     String pair = valueOf(args, ++i, arg);
                     int equals = pair.indexOf('=');
@@ -120,7 +133,8 @@ final class ScanCommand {
         if (paths.isEmpty()) {
             throw new IllegalArgumentException("no file or folder to scan");
         }
-        return new Options(paths, format, output, parameters(paramsFile, params), sarifAll);
+        return new Options(new ScanRequest(paths, excludes, varFiles), format, output, parameters(paramsFile, params),
+                sarifAll);
     }
 
     /** The rule parameters: the file's (the ruleParameters JSON object Config takes), then each --param over it. */

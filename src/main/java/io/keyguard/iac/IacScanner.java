@@ -4,6 +4,7 @@ import io.keyguard.configrule.Compliance;
 import io.keyguard.configrule.Lookups;
 import io.keyguard.configrule.ResourceStates;
 import io.keyguard.configrule.Verdict;
+import io.keyguard.keys.KeyFacts;
 import io.keyguard.keys.KeyResolution;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.EndpointConfigRule;
@@ -29,47 +30,134 @@ import java.util.stream.Stream;
  */
 public final class IacScanner {
 
-    /** Files read when a folder is given; a file named explicitly is read whatever its name. */
-    private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".template");
+    /** Files read as templates or plans when a folder is given; a file named explicitly is read whatever its name. */
+    private static final Set<String> EXTENSIONS = Set.of(".yaml", ".yml", ".json", ".template", ".tfplan");
+    /** Folders never walked into: version control, build output, dependencies, Terraform's provider cache. */
+    static final Set<String> SKIPPED_FOLDERS = Set.of(".git", "target", "node_modules", ".terraform");
 
     private static final Path WORKING_DIRECTORY = Path.of("").toAbsolutePath();
 
     private final RuleParameters parameters;
     private final EndpointConfigRule rule;
+    private final TerraformShow terraform;
 
     public IacScanner(RuleParameters parameters) {
+        this(parameters, TerraformShow.onPath());
+    }
+
+    IacScanner(RuleParameters parameters, TerraformShow terraform) {
+        this.terraform = terraform;
         this.parameters = parameters;
         this.rule = new EndpointConfigRule(parameters);
     }
 
+    public ScanResult scan(List<Path> paths) {
+        return scan(ScanRequest.of(paths));
+    }
+
     /**
-     * @param paths files and folders; folders are walked, skipping hidden folders (.git, .terraform) and
-     *              node_modules
+     * Templates and plans (JSON, or binary through {@code terraform show -json}) are judged file by file; Terraform
+     * source folder by folder, each folder one module, the local modules a scanned folder calls read through the call.
+     *
      * @throws IllegalArgumentException when a path does not exist
      */
-    public ScanResult scan(List<Path> paths) {
+    public ScanResult scan(ScanRequest request) {
+        Walk walk = new Walk(request);
+        for (Path path : request.paths()) {
+            walk.add(path);
+        }
         List<Finding> findings = new ArrayList<>();
         List<ScanError> errors = new ArrayList<>();
-        int scanned = 0;
-        int ignored = 0;
-        for (Path path : paths) {
-            boolean explicit = !Files.isDirectory(path);
-            for (Path file : filesUnder(path)) {
-                try {
-                    List<ScannedEndpointConfig> configs = read(file, explicit);
-                    if (configs == null) {
-                        ignored++;
-                        continue;
-                    }
-                    scanned++;
-                    configs.stream().sorted(Comparator.comparingInt(ScannedEndpointConfig::line))
-                            .forEach(config -> findings.add(judge(config)));
-                } catch (UnreadableFileException e) {
-                    errors.add(new ScanError(display(e.file()), e.line(), e.problem()));
+        List<ScanResult.Skipped> skipped = new ArrayList<>();
+        List<String> scanned = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (Path file : walk.templatesAndPlans) {
+            try {
+                List<ScannedEndpointConfig> configs = read(file, walk.explicit.contains(file));
+                if (configs == null) {
+                    ignored.add(display(file));
+                    continue;
                 }
+                scanned.add(display(file));
+                configs.stream().sorted(Comparator.comparingInt(ScannedEndpointConfig::line))
+                        .forEach(config -> findings.add(judge(config)));
+            } catch (UnreadableFileException e) {
+                errors.add(new ScanError(display(e.file()), e.line(), e.problem()));
             }
         }
-        return new ScanResult(findings, errors, scanned, ignored);
+        for (Path root : walk.terraformRoots()) {
+            TerraformModule.Reading reading = TerraformModule.readRoot(root, request.varFiles());
+            errors.addAll(reading.errors());
+            skipped.addAll(reading.skipped());
+            reading.filesRead().forEach(file -> scanned.add(display(file)));
+            reading.configs().stream()
+                    .sorted(Comparator.comparing((ScannedEndpointConfig c) -> display(c.file()))
+                            .thenComparingInt(ScannedEndpointConfig::line))
+                    .forEach(config -> findings.add(judge(config)));
+        }
+        return new ScanResult(findings, errors, skipped, scanned, ignored);
+    }
+
+    /** What the paths given hold: template and plan files, Terraform folders, and which were named explicitly. */
+    private static final class Walk {
+        private final ScanRequest request;
+        private final List<Path> templatesAndPlans = new ArrayList<>();
+        private final Set<Path> explicit = new LinkedHashSet<>();
+        private final Set<Path> terraformFolders = new LinkedHashSet<>();
+        private final Set<Path> terraformFiles = new LinkedHashSet<>();
+
+        Walk(ScanRequest request) {
+            this.request = request;
+        }
+
+        void add(Path path) {
+            if (Files.isRegularFile(path)) {
+                if (path.getFileName().toString().endsWith(".tf")) {
+                    terraformFiles.add(path);
+                } else {
+                    templatesAndPlans.add(path);
+                    explicit.add(path);
+                }
+                return;
+            }
+            if (!Files.isDirectory(path)) {
+                throw new IllegalArgumentException("no such file or directory: " + path);
+            }
+            try (Stream<Path> walk = Files.walk(path)) {
+                walk.filter(Files::isRegularFile).filter(file -> !excluded(path, file)).sorted().forEach(file -> {
+                    String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+                    if (name.endsWith(".tf")) {
+                        terraformFolders.add(file.getParent().toAbsolutePath().normalize());
+                    } else if (EXTENSIONS.stream().anyMatch(name::endsWith)) {
+                        templatesAndPlans.add(file);
+                    }
+                });
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + path, e);
+            }
+        }
+
+        /** Terraform folders not called as a local module by another one found, and the .tf files named. */
+        List<Path> terraformRoots() {
+            Set<Path> called = new LinkedHashSet<>();
+            terraformFolders.forEach(folder -> called.addAll(TerraformModule.localModuleFolders(folder)));
+            List<Path> roots = new ArrayList<>();
+            terraformFolders.stream().filter(folder -> !called.contains(folder)).forEach(roots::add);
+            roots.addAll(terraformFiles);
+            return roots;
+        }
+
+        private boolean excluded(Path root, Path file) {
+            Path relative = root.relativize(file);
+            for (Path part : relative.getParent() == null ? List.<Path>of() : relative.getParent()) {
+                String name = part.toString();
+                if (SKIPPED_FOLDERS.contains(name) || name.startsWith(".") && !name.equals(".")
+                        && !name.equals("..")) {
+                    return true;
+                }
+            }
+            return request.excludes().stream().anyMatch(glob -> glob.matches(relative));
+        }
     }
 
     /** The rule's verdict on one config: the worst over its alternatives, naming the conditions it holds under. */
@@ -82,7 +170,7 @@ public final class IacScanner {
         ScannedEndpointConfig.Alternative worst = null;
         Verdict worstVerdict = null;
         for (ScannedEndpointConfig.Alternative alternative : config.alternatives()) {
-            Verdict verdict = decide(alternative.facts());
+            Verdict verdict = decide(alternative);
             if (worstVerdict == null || rank(verdict.compliance()) > rank(worstVerdict.compliance())) {
                 worst = alternative;
                 worstVerdict = verdict;
@@ -95,6 +183,9 @@ public final class IacScanner {
         annotation.append(worstVerdict.annotation());
         for (String note : worst.notes()) {
             annotation.append(' ').append(note);
+        }
+        if (parameters.exemptionTagKey() != null) {
+            worst.tagNotes().forEach(note -> annotation.append(' ').append(note));
         }
         if (offlineKeyListNote(worst.facts())) {
             annotation.append(" kmsKeyArns is compared with the key reference as written: offline, KMS is not"
@@ -110,22 +201,28 @@ public final class IacScanner {
                 worstVerdict.compliance(), annotation.toString());
     }
 
-    private Verdict decide(EndpointConfigFacts facts) {
-        return rule.judge(facts, OFFLINE);
+    private Verdict decide(ScannedEndpointConfig.Alternative alternative) {
+        return rule.judge(alternative.facts(), offline(alternative.keysCreatedHere()));
     }
 
-    /** Before deployment nobody asks KMS, and the tags are those the template or plan gives. */
-    private static final Lookups<EndpointConfigFacts> OFFLINE = new Lookups<>() {
-        @Override
-        public KeyResolution key(String reference, boolean withRotation) {
-            return new KeyResolution.NotChecked();
-        }
+    /**
+     * Before deployment nobody asks KMS: a key the same configuration creates is what it declares, any other is not
+     * checked; the tags are those the template or plan gives.
+     */
+    private static Lookups<EndpointConfigFacts> offline(Map<String, KeyFacts> keysCreatedHere) {
+        return new Lookups<>() {
+            @Override
+            public KeyResolution key(String reference, boolean withRotation) {
+                KeyFacts created = keysCreatedHere.get(reference);
+                return created == null ? new KeyResolution.NotChecked() : new KeyResolution.Resolved(created);
+            }
 
-        @Override
-        public Map<String, String> tags(EndpointConfigFacts config) {
-            return config.tags();
-        }
-    };
+            @Override
+            public Map<String, String> tags(EndpointConfigFacts config) {
+                return config.tags();
+            }
+        };
+    }
 
     /** NON_COMPLIANT first, then NOT_APPLICABLE: COMPLIANT only when every alternative is. */
     private static int rank(Compliance compliance) {
@@ -145,7 +242,14 @@ public final class IacScanner {
     }
 
     /** The endpoint configs of a template or plan; null when the file is neither. */
-    private static List<ScannedEndpointConfig> read(Path file, boolean explicit) {
+    private List<ScannedEndpointConfig> read(Path file, boolean explicit) {
+        if (TerraformShow.isBinaryPlan(file)) {
+            // Lines of terraform's JSON output point nowhere the user can open: the plan file alone is the place.
+            return TerraformPlanEndpointConfigs.read(file, planOf(file, terraform.read(file))).stream()
+                    .map(config -> new ScannedEndpointConfig(config.file(), 0, config.resource(),
+                            config.resourceType(), config.alternatives(), config.nothingToEvaluate()))
+                    .toList();
+        }
         List<IacNode> documents = isJson(file) ? List.of(JsonTreeReader.read(file))
                 : CloudFormationYamlReader.read(file);
         List<ScannedEndpointConfig> configs = null;
@@ -165,6 +269,14 @@ public final class IacScanner {
         return configs;
     }
 
+    private static IacNode.Mapping planOf(Path file, IacNode document) {
+        if (document instanceof IacNode.Mapping mapping && TerraformPlanEndpointConfigs.isPlan(mapping)) {
+            return mapping;
+        }
+        throw new UnreadableFileException(file, 0, "is a zip archive, and terraform show -json does not read it as"
+                + " a plan");
+    }
+
     /** .json files are JSON; .template files are JSON when they start with '{'; everything else is YAML. */
     private static boolean isJson(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -180,36 +292,6 @@ public final class IacScanner {
         } catch (IOException e) {
             throw new UnreadableFileException(file, 0, "cannot be read: " + e);
         }
-    }
-
-    private static List<Path> filesUnder(Path path) {
-        if (Files.isRegularFile(path)) {
-            return List.of(path);
-        }
-        if (!Files.isDirectory(path)) {
-            throw new IllegalArgumentException("no such file or directory: " + path);
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(file -> !insideSkippedFolder(path, file))
-                    .filter(file -> EXTENSIONS.stream().anyMatch(
-                            ext -> file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(ext)))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + path, e);
-        }
-    }
-
-    private static boolean insideSkippedFolder(Path root, Path file) {
-        Path relative = root.relativize(file.getParent() == null ? file : file.getParent());
-        for (Path part : relative) {
-            String name = part.toString();
-            if (name.startsWith(".") && !name.equals(".") && !name.equals("..") || name.equals("node_modules")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Relative to the working directory when inside it, with forward slashes (as SARIF and CI expect). */

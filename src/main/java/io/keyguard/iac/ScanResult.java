@@ -8,14 +8,39 @@ import java.util.List;
  *
  * @param findings     one per endpoint config, in file and then source order
  * @param errors       files that could not be read; their endpoint configs were not judged
- * @param filesScanned templates and plans read
- * @param filesIgnored files in the folders given that are neither a template nor a plan
+ * @param skipped      what was found and not read (a Terraform module from a remote source), with why
+ * @param scanned      templates, plans and Terraform files (.tf, .tfvars) read, as shown to the user
+ * @param ignored      files in the folders given that are neither a template nor a plan
  */
-public record ScanResult(List<Finding> findings, List<ScanError> errors, int filesScanned, int filesIgnored) {
+public record ScanResult(List<Finding> findings, List<ScanError> errors, List<Skipped> skipped, List<String> scanned,
+                         List<String> ignored) {
+
+    /**
+     * Something the scan found and did not read, with why: never passed over without a word.
+     *
+     * @param what what was not read, such as {@code module.kms}
+     */
+    public record Skipped(String file, int line, String what, String why) {
+        @Override
+        public String toString() {
+            return file + (line > 0 ? ":" + line : "") + ": " + what + " not read: " + why;
+        }
+    }
 
     public ScanResult {
         findings = List.copyOf(findings);
         errors = List.copyOf(errors);
+        skipped = List.copyOf(skipped);
+        scanned = List.copyOf(scanned);
+        ignored = List.copyOf(ignored);
+    }
+
+    public int filesScanned() {
+        return scanned.size();
+    }
+
+    public int filesIgnored() {
+        return ignored.size();
     }
 
     public long count(Compliance compliance) {
@@ -24,10 +49,11 @@ public record ScanResult(List<Finding> findings, List<ScanError> errors, int fil
 
     /** One line for people: how many configs, each verdict, errors and ignored files. */
     public String summary() {
-        return findings.size() + " endpoint config(s) in " + filesScanned + " file(s): "
+        return findings.size() + " endpoint config(s) in " + scanned.size() + " file(s): "
                 + count(Compliance.NON_COMPLIANT) + " NON_COMPLIANT, " + count(Compliance.COMPLIANT) + " COMPLIANT, "
                 + count(Compliance.NOT_APPLICABLE) + " NOT_APPLICABLE"
                 + (errors.isEmpty() ? "" : "; " + errors.size() + " file(s) could not be read")
-                + (filesIgnored == 0 ? "" : "; " + filesIgnored + " file(s) ignored (not a template or plan)");
+                + (skipped.isEmpty() ? "" : "; " + skipped.size() + " not read (see above)")
+                + (ignored.isEmpty() ? "" : "; " + ignored.size() + " file(s) ignored (not a template or plan)");
     }
 }

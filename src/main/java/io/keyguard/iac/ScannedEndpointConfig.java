@@ -1,8 +1,10 @@
 package io.keyguard.iac;
 
+import io.keyguard.keys.KeyFacts;
 import io.keyguard.rule.EndpointConfigFacts;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -34,11 +36,21 @@ record ScannedEndpointConfig(Path file, int line, String resource, String resour
      * @param facts      what the decision sees
      * @param notes      what the template or plan does not tell (values known only at deployment, a parameter's
      *                   default used, a property that is not an object), in full sentences
+     * @param keysCreatedHere KMS keys the same configuration creates, by the reference that names them
+     *                   (aws_kms_key.model.arn): what it declares of them stands for what KMS would say
+     * @param tagNotes   what is not known about the tags: said only when the rule looks for an exemption tag
      */
-    public record Alternative(List<String> conditions, EndpointConfigFacts facts, List<String> notes) {
+    public record Alternative(List<String> conditions, EndpointConfigFacts facts, List<String> notes,
+                              Map<String, KeyFacts> keysCreatedHere, List<String> tagNotes) {
         public Alternative {
             conditions = List.copyOf(conditions);
             notes = List.copyOf(notes);
+            keysCreatedHere = Map.copyOf(keysCreatedHere);
+            tagNotes = List.copyOf(tagNotes);
+        }
+
+        public Alternative(List<String> conditions, EndpointConfigFacts facts, List<String> notes) {
+            this(conditions, facts, notes, Map.of(), List.of());
         }
     }
 }

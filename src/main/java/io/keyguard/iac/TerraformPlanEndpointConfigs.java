@@ -1,5 +1,6 @@
 package io.keyguard.iac;
 
+import io.keyguard.keys.KeyFacts;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.VariantFacts;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ final class TerraformPlanEndpointConfigs {
 
     private static final String KNOWN_AFTER_APPLY = "(known after apply)";
     private static final Pattern MODULE_STEP = Pattern.compile("module\\.([^.\\[]+)(\\[[^\\]]*\\])?");
+    private static final Pattern KMS_KEY_REFERENCE = Pattern.compile("aws_kms_key\\.([^.\\[]+)");
 
     private TerraformPlanEndpointConfigs() {
     }
@@ -38,19 +40,40 @@ final class TerraformPlanEndpointConfigs {
         List<ScannedEndpointConfig> found = new ArrayList<>();
         Set<String> changed = new LinkedHashSet<>();
         IacNode configuration = plan.get("configuration");
+        Map<String, IacNode.Mapping> kmsKeys = plannedKmsKeys(plan);
         if (plan.get("resource_changes") instanceof IacNode.Sequence changes) {
             for (IacNode item : changes.items()) {
                 if (item instanceof IacNode.Mapping change && isEndpointConfig(change)) {
                     String address = text(change.get("address"));
                     changed.add(address);
-                    found.add(fromChange(file, change, address, configuration));
+                    found.add(fromChange(file, change, address, configuration, kmsKeys));
                 }
             }
         }
         if (at(plan, "planned_values", "root_module") instanceof IacNode.Mapping root) {
-            fromPlannedValues(file, root, changed, found);
+            fromPlannedValues(file, root, changed, found, kmsKeys);
         }
         return found;
+    }
+
+    /** The planned values of every aws_kms_key the plan creates or keeps, by address without instance keys. */
+    private static Map<String, IacNode.Mapping> plannedKmsKeys(IacNode.Mapping plan) {
+        Map<String, IacNode.Mapping> keys = new LinkedHashMap<>();
+        if (plan.get("resource_changes") instanceof IacNode.Sequence changes) {
+            for (IacNode item : changes.items()) {
+                if (item instanceof IacNode.Mapping change && "aws_kms_key".equals(text(change.get("type")))
+                        && !"data".equals(text(change.get("mode")))
+                        && at(change, "change", "after") instanceof IacNode.Mapping after) {
+                    keys.putIfAbsent(withoutInstanceKeys(text(change.get("address"))), after);
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** {@code module.a[0].aws_kms_key.k["x"]} as {@code module.a.aws_kms_key.k}. */
+    static String withoutInstanceKeys(String address) {
+        return address == null ? null : address.replaceAll("\\[[^\\]]*\\]", "");
     }
 
     private static boolean isEndpointConfig(IacNode.Mapping resource) {
@@ -59,7 +82,7 @@ final class TerraformPlanEndpointConfigs {
     }
 
     private static ScannedEndpointConfig fromChange(Path file, IacNode.Mapping change, String address,
-                                                    IacNode configuration) {
+                                                    IacNode configuration, Map<String, IacNode.Mapping> kmsKeys) {
         IacNode actions = at(change, "change", "actions");
         List<String> actionList = new ArrayList<>();
         if (actions instanceof IacNode.Sequence sequence) {
@@ -70,15 +93,16 @@ final class TerraformPlanEndpointConfigs {
             return new ScannedEndpointConfig(file, change.line(), address, RESOURCE_TYPE, List.of(),
                     "The plan deletes this endpoint config (actions " + actionList + "): nothing to evaluate.");
         }
+        String moduleAddress = text(change.get("module_address"));
         PlannedValues values = new PlannedValues(afterValues, at(change, "change", "after_unknown"),
-                configExpressions(configuration, text(change.get("module_address")),
-                        text(change.get("type")) + "." + text(change.get("name"))));
+                configExpressions(configuration, moduleAddress, text(change.get("type")) + "." + text(change.get("name"))),
+                kmsKeys, moduleAddress == null ? "" : withoutInstanceKeys(moduleAddress) + ".");
         return new ScannedEndpointConfig(file, change.line(), address, RESOURCE_TYPE,
                 List.of(values.alternative(address)), null);
     }
 
     private static void fromPlannedValues(Path file, IacNode.Mapping module, Set<String> changed,
-                                          List<ScannedEndpointConfig> found) {
+                                          List<ScannedEndpointConfig> found, Map<String, IacNode.Mapping> kmsKeys) {
         if (module.get("resources") instanceof IacNode.Sequence resources) {
             for (IacNode item : resources.items()) {
                 if (item instanceof IacNode.Mapping resource && isEndpointConfig(resource)
@@ -86,14 +110,14 @@ final class TerraformPlanEndpointConfigs {
                         && resource.get("values") instanceof IacNode.Mapping planned) {
                     String address = text(resource.get("address"));
                     found.add(new ScannedEndpointConfig(file, resource.line(), address, RESOURCE_TYPE,
-                            List.of(new PlannedValues(planned, null, null).alternative(address)), null));
+                            List.of(new PlannedValues(planned, null, null, kmsKeys, "").alternative(address)), null));
                 }
             }
         }
         if (module.get("child_modules") instanceof IacNode.Sequence children) {
             for (IacNode child : children.items()) {
                 if (child instanceof IacNode.Mapping childModule) {
-                    fromPlannedValues(file, childModule, changed, found);
+                    fromPlannedValues(file, childModule, changed, found, kmsKeys);
                 }
             }
         }
@@ -119,14 +143,20 @@ final class TerraformPlanEndpointConfigs {
     }
 
     /** One resource's planned values, with what is unknown until apply and where those values come from. */
-    private record PlannedValues(IacNode.Mapping after, IacNode afterUnknown, IacNode expressions) {
+    /**
+     * @param kmsKeys       every aws_kms_key of the plan, by address without instance keys
+     * @param modulePrefix  the resource's module address and a dot ({@code module.inference.}), or empty for root
+     */
+    private record PlannedValues(IacNode.Mapping after, IacNode afterUnknown, IacNode expressions,
+                                 Map<String, IacNode.Mapping> kmsKeys, String modulePrefix) {
 
         ScannedEndpointConfig.Alternative alternative(String address) {
             List<String> notes = new ArrayList<>();
-            String kmsKeyArn = key(notes, "kms_key_arn");
+            Map<String, KeyFacts> keysCreatedHere = new LinkedHashMap<>();
+            String kmsKeyArn = key(notes, keysCreatedHere, "kms_key_arn");
 
-            List<VariantFacts> variants = new ArrayList<>(variants(notes, "production_variants"));
-            variants(notes, "shadow_production_variants").forEach(v -> variants.add(v.asShadow()));
+            List<VariantFacts> variants = new ArrayList<>(variants(notes, keysCreatedHere, "production_variants"));
+            variants(notes, keysCreatedHere, "shadow_production_variants").forEach(v -> variants.add(v.asShadow()));
 
             boolean hasCapture = at(after, "data_capture_config", 0) instanceof IacNode.Mapping;
             boolean captureEnabled = false;
@@ -138,10 +168,10 @@ final class TerraformPlanEndpointConfigs {
                     captureEnabled = true;
                 }
             }
-            String captureKey = hasCapture ? key(notes, "data_capture_config", 0, "kms_key_id") : null;
+            String captureKey = hasCapture ? key(notes, keysCreatedHere, "data_capture_config", 0, "kms_key_id") : null;
 
             boolean async = at(after, "async_inference_config", 0) instanceof IacNode.Mapping;
-            String asyncKey = async ? key(notes, "async_inference_config", 0, "output_config", 0, "kms_key_id")
+            String asyncKey = async ? key(notes, keysCreatedHere, "async_inference_config", 0, "output_config", 0, "kms_key_id")
                     : null;
 
             Map<String, String> tags = new LinkedHashMap<>();
@@ -151,17 +181,18 @@ final class TerraformPlanEndpointConfigs {
             if (after.get(tagsField) instanceof IacNode.Mapping tagMap) {
                 tagMap.entries().forEach((k, v) -> tags.put(k, text(v) == null ? "" : text(v)));
             }
+            List<String> tagNotes = new ArrayList<>();
             if (unknown(tagsField)) {
-                notes.add(tagsField + " is known only after apply; an exemption tag there was not seen.");
+                tagNotes.add(tagsField + " is known only after apply; an exemption tag there was not seen.");
             }
             String name = text(after.get("name"));
             EndpointConfigFacts facts = new EndpointConfigFacts(name == null ? address : name, null, kmsKeyArn,
                     variants, captureEnabled, captureKey, async, asyncKey, tags);
-            return new ScannedEndpointConfig.Alternative(List.of(), facts, notes);
+            return new ScannedEndpointConfig.Alternative(List.of(), facts, notes, keysCreatedHere, tagNotes);
         }
 
         /** The variant blocks of one list: instance type, serverless or not, and the core dump key when set. */
-        private List<VariantFacts> variants(List<String> notes, String list) {
+        private List<VariantFacts> variants(List<String> notes, Map<String, KeyFacts> keysCreatedHere, String list) {
             List<VariantFacts> variants = new ArrayList<>();
             if (after.get(list) instanceof IacNode.Sequence blocks) {
                 for (int i = 0; i < blocks.items().size(); i++) {
@@ -173,7 +204,8 @@ final class TerraformPlanEndpointConfigs {
                     boolean serverless = at(after, list, i, "serverless_config")
                             instanceof IacNode.Sequence s && !s.items().isEmpty();
                     VariantFacts.CoreDump dump = at(after, list, i, "core_dump_config", 0) instanceof IacNode.Mapping
-                            ? new VariantFacts.CoreDump(key(notes, list, i, "core_dump_config", 0, "kms_key_id"))
+                            ? new VariantFacts.CoreDump(key(notes, keysCreatedHere, list, i, "core_dump_config", 0,
+                                    "kms_key_id"))
                             : null;
                     variants.add(new VariantFacts(name == null ? "variant " + (i + 1) : name,
                             instanceType == null ? List.of() : List.of(instanceType), serverless, false, dump));
@@ -185,7 +217,7 @@ final class TerraformPlanEndpointConfigs {
         }
 
         /** A key attribute: its value, or when known only after apply, what it will come from. */
-        private String key(List<String> notes, Object... path) {
+        private String key(List<String> notes, Map<String, KeyFacts> keysCreatedHere, Object... path) {
             if (!unknown(path)) {
                 return text(at(after, path));
             }
@@ -195,9 +227,38 @@ final class TerraformPlanEndpointConfigs {
             referencePath[path.length] = "references";
             referencePath[path.length + 1] = 0;
             String source = text(at(expressions, referencePath));
-            notes.add(attribute + " is known only after apply" + (source == null ? "" : " (from " + source + ")")
-                    + ": counted as set.");
-            return source == null ? KNOWN_AFTER_APPLY : source + " " + KNOWN_AFTER_APPLY;
+            String reference = source == null ? KNOWN_AFTER_APPLY : source + " " + KNOWN_AFTER_APPLY;
+            KeyFacts created = source == null ? null : keyCreatedByThePlan(source, reference);
+            if (created != null) {
+                keysCreatedHere.put(reference, created);
+                notes.add(attribute + " is known only after apply (from " + source + "): a customer-managed key this"
+                        + " plan creates, judged as planned.");
+            } else {
+                notes.add(attribute + " is known only after apply" + (source == null ? "" : " (from " + source + ")")
+                        + ": counted as set.");
+            }
+            return reference;
+        }
+
+        /** What the plan says of an aws_kms_key it creates in the same module, or null when it says too little. */
+        private KeyFacts keyCreatedByThePlan(String source, String reference) {
+            Matcher key = KMS_KEY_REFERENCE.matcher(source);
+            if (!key.lookingAt()) {
+                return null;
+            }
+            IacNode.Mapping planned = kmsKeys.get(modulePrefix + "aws_kms_key." + key.group(1));
+            if (planned == null) {
+                return null;
+            }
+            String enabled = text(planned.get("is_enabled"));
+            String rotation = text(planned.get("enable_key_rotation"));
+            String spec = text(planned.get("customer_master_key_spec"));
+            if (enabled == null || rotation == null) {
+                return null;
+            }
+            KeyFacts.Rotation state = spec != null && !spec.equals("SYMMETRIC_DEFAULT") ? KeyFacts.Rotation.NOT_SUPPORTED
+                    : "true".equals(rotation) ? KeyFacts.Rotation.ENABLED : KeyFacts.Rotation.DISABLED;
+            return new KeyFacts(reference, true, "true".equals(enabled) ? KeyFacts.ENABLED : "Disabled", null, state);
         }
 
         private boolean unknown(Object... path) {

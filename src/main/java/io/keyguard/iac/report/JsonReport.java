@@ -27,8 +27,11 @@ public final class JsonReport {
         root.set("parameters", JSON.valueToTree(parameters));
         ArrayNode findings = root.putArray("findings");
         for (Finding finding : result.findings()) {
-            findings.addObject().put("file", finding.file()).put("line", finding.line())
-                    .put("resource", finding.resource()).put("resourceType", finding.resourceType())
+            ObjectNode node = findings.addObject().put("file", finding.file());
+            if (finding.line() > 0) {
+                node.put("line", finding.line());
+            }
+            node.put("resource", finding.resource()).put("resourceType", finding.resourceType())
                     .put("compliance", finding.compliance().name()).put("annotation", finding.annotation());
         }
         ArrayNode errors = root.putArray("errors");
@@ -39,12 +42,20 @@ public final class JsonReport {
             }
             node.put("message", error.message());
         }
+        ArrayNode skipped = root.putArray("notRead");
+        for (ScanResult.Skipped item : result.skipped()) {
+            ObjectNode node = skipped.addObject().put("file", item.file());
+            if (item.line() > 0) {
+                node.put("line", item.line());
+            }
+            node.put("what", item.what()).put("why", item.why());
+        }
         ObjectNode summary = root.putObject("summary").put("endpointConfigs", result.findings().size());
         for (Compliance compliance : Compliance.values()) {
             summary.put(compliance.name(), result.count(compliance));
         }
         summary.put("filesScanned", result.filesScanned()).put("filesUnreadable", result.errors().size())
-                .put("filesIgnored", result.filesIgnored());
+                .put("filesIgnored", result.filesIgnored()).put("notRead", result.skipped().size());
         try {
             return JSON.writeValueAsString(root) + System.lineSeparator();
         } catch (JsonProcessingException e) {

@@ -17,7 +17,8 @@ import java.net.URISyntaxException;
  * SARIF 2.1.0 for code scanning: one rule, one result per endpoint config. NON_COMPLIANT is {@code level: error,
  * kind: fail}. COMPLIANT ({@code kind: pass}) and NOT_APPLICABLE ({@code kind: notApplicable}) are written only on
  * request, with {@code level: none}, because GitHub code scanning shows every result as an alert whatever its kind.
- * Files that could not be read are tool execution notifications, and the run is marked unsuccessful.
+ * Files that could not be read are tool execution notifications (errors), and the run is marked unsuccessful; what was
+ * found and not read, such as a Terraform module from a registry, is a warning notification.
  */
 public final class SarifReport {
 
@@ -51,6 +52,11 @@ public final class SarifReport {
             ObjectNode notification = notifications.addObject().put("level", "error");
             notification.putObject("message").put("text", error.toString());
             notification.putArray("locations").add(physicalLocation(error.file(), error.line()));
+        }
+        for (ScanResult.Skipped skipped : result.skipped()) {
+            ObjectNode notification = notifications.addObject().put("level", "warning");
+            notification.putObject("message").put("text", skipped.toString());
+            notification.putArray("locations").add(physicalLocation(skipped.file(), skipped.line()));
         }
 
         ArrayNode results = run.putArray("results");
@@ -91,7 +97,7 @@ public final class SarifReport {
     }
 
     /** A relative URI reference, as code scanning resolves it against the checkout: spaces and the like escaped. */
-    static String uri(String file) {
+    public static String uri(String file) {
         try {
             return new URI(null, null, file, null).toASCIIString();
         } catch (URISyntaxException e) {
