@@ -2,6 +2,7 @@ package io.keyguard.cli;
 
 import io.keyguard.app.EndpointConfigRuleService;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.LambdaEnvironment;
 import io.keyguard.configrule.Evaluation;
 import io.keyguard.configrule.EvaluationRun;
 import io.keyguard.configrule.ResourceFailure;
@@ -72,7 +73,9 @@ public final class Main {
             err.println("error: " + e.getMessage());
             return USAGE;
         }
-        EndpointConfigRuleService rule = EndpointConfigRuleService.fromEnvironment(AwsClients.fromEnvironment());
+        LambdaEnvironment environment = LambdaEnvironment.fromSystem();
+        EndpointConfigRuleService rule = EndpointConfigRuleService.fromEnvironment(environment,
+                AwsClients.fromEnvironment(environment));
         int exit = OK;
         for (Path file : eventFiles) {
             out.println(file);

@@ -2,6 +2,7 @@ package io.keyguard.cli;
 
 import io.keyguard.app.RemediationService;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.LambdaEnvironment;
 import io.keyguard.remediation.InvalidRemediationRequestException;
 import io.keyguard.remediation.Pacing;
 import io.keyguard.remediation.RemediationReport;
@@ -36,7 +37,7 @@ final class RemediateCommand {
             return Main.USAGE;
         }
         try {
-            RemediationReport report = new RemediationService(AwsClients.fromEnvironment(), Pacing.real())
+            RemediationReport report = new RemediationService(AwsClients.fromEnvironment(LambdaEnvironment.fromSystem()), Pacing.real())
                     .remediate(request, WAIT);
             print(report, out);
             return report.outcome().failed() ? Main.INVOCATION_FAILED : Main.OK;
