@@ -36,6 +36,7 @@ class PackageDependenciesTest {
     /** Package (after io.keyguard.) to the packages it may use. */
     private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
             Map.entry("log", Set.of()),
+            Map.entry("product", Set.of()),
             Map.entry("keys", Set.of()),
             Map.entry("aws", Set.of(SDK)),
             Map.entry("configrule.event", Set.of("aws", "log")),
@@ -47,12 +48,12 @@ class PackageDependenciesTest {
             Map.entry("sagemaker", Set.of("remediation", "rule", "configrule", "configrule.event", "aws", "keys", "log",
                     SDK)),
             Map.entry("iac", Set.of("rule", "configrule", "configrule.event", "keys", "log")),
-            Map.entry("iac.report", Set.of("iac", "rule", "configrule")),
+            Map.entry("iac.report", Set.of("iac", "rule", "configrule", "product")),
             Map.entry("app", Set.of("sagemaker", "kms", "awsconfig", "remediation", "rule", "configrule",
                     "configrule.event", "aws", "keys", "log", SDK)),
             Map.entry("handler", Set.of("app", "remediation", "configrule", "configrule.event", "aws", "log")),
             Map.entry("cli", Set.of("app", "iac", "iac.report", "remediation", "rule", "configrule",
-                    "configrule.event", "aws", "log")));
+                    "configrule.event", "aws", "log", "product")));
 
     @Test
     void everyPackageUsesOnlyWhatItsLayerAllows() {

@@ -41,14 +41,14 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * local run works with a profile. AWS_ENDPOINT_URL (or the aws.endpointUrl system property) is honoured
      * by the SDK itself.
      */
-    public static AwsClients fromEnvironment() {
-        return create(environmentRegion(), environmentCredentials());
+    public static AwsClients fromEnvironment(LambdaEnvironment environment) {
+        return create(environmentRegion(environment), environmentCredentials(environment));
     }
 
     /** The Region Lambda runs the function in (AWS_REGION); outside Lambda, the SDK's default chain's. */
-    public static Region environmentRegion() {
-        String lambdaRegion = System.getenv("AWS_REGION");
-        return LambdaEnvironment.inLambda() && lambdaRegion != null ? Region.of(lambdaRegion)
+    public static Region environmentRegion(LambdaEnvironment environment) {
+        String lambdaRegion = environment.variable("AWS_REGION");
+        return environment.inLambda() && lambdaRegion != null ? Region.of(lambdaRegion)
                 : DefaultAwsRegionProviderChain.builder().build().getRegion();
     }
 
@@ -56,12 +56,12 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * The function's own credentials, straight from what Lambda sets (no provider chain to walk); outside Lambda, the
      * SDK's default chain, so a local run works with a profile.
      */
-    public static AwsCredentialsProvider environmentCredentials() {
-        if (!LambdaEnvironment.inLambda()) {
+    public static AwsCredentialsProvider environmentCredentials(LambdaEnvironment environment) {
+        if (!environment.inLambda()) {
             return DefaultCredentialsProvider.builder().build();
         }
         // SnapStart functions get no key variables: Lambda serves their credentials from a local endpoint.
-        return LambdaEnvironment.snapStart() ? ContainerCredentialsProvider.builder().build()
+        return environment.snapStart() ? ContainerCredentialsProvider.builder().build()
                 : EnvironmentVariableCredentialsProvider.create();
     }
 

@@ -12,6 +12,9 @@ package io.keyguard.aws;
  */
 public record TargetAccount(String accountId, String executionRoleName, String executionRoleRegion) {
 
+    /** The account of the credentials at hand, whatever it is: nothing to compare, no role to assume. */
+    public static final TargetAccount CREDENTIALS_ACCOUNT = new TargetAccount(null, null, null);
+
     public boolean assumesRole() {
         return executionRoleName != null;
     }

@@ -1,118 +1,179 @@
 package io.keyguard.cli;
 
-import io.keyguard.app.EndpointConfigRuleService;
-import io.keyguard.aws.AwsClients;
-import io.keyguard.configrule.Evaluation;
-import io.keyguard.configrule.EvaluationRun;
-import io.keyguard.configrule.ResourceFailure;
-import io.keyguard.configrule.TimeBudget;
-import io.keyguard.configrule.event.ConfigEventReader;
+import io.keyguard.log.BoundedText;
 import io.keyguard.log.JsonLog;
-import java.io.IOException;
+import io.keyguard.product.Product;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 
 /**
- * Command line: {@code run EVENT_FILE|DIR...} sends AWS Config events through the same rule the Lambda function
- * runs, against the account in the environment (or any endpoint given by AWS_ENDPOINT_URL), and prints
- * each evaluation; {@code remediate ...} runs the remediation ({@link RemediateCommand}); {@code scan PATH...}
- * judges the endpoint configs of templates and Terraform plans before deployment ({@link ScanCommand}).
- *
- * <p>Exit codes, for every command (the README's "Exit codes" table): 0 success; 1 an invocation or remediation
- * failed ({@code run}, {@code remediate}) or a NON_COMPLIANT finding ({@code scan}); 2 usage error; 3 a file to
- * scan could not be read.
+ * The command line, {@code keyguard COMMAND ...} ({@code java -jar keyguard-rule.jar}): {@code run} sends AWS Config
+ * events through the rule the Lambda function runs ({@link RunCommand}), {@code scan} judges templates and Terraform
+ * plans before deployment ({@link ScanCommand}), {@code remediate} runs the remediation ({@link RemediateCommand}).
+ * Help, version and the global flags are answered here; every failure ends as one line on standard error and an exit
+ * code of its own, so that a crash is never read as a finding.
  */
 public final class Main {
 
+    // The exit codes, one table for every command (docs/command-line.md; each command's help lists its own).
+    /** Success: nothing NON_COMPLIANT. */
     static final int OK = 0;
-    static final int INVOCATION_FAILED = 1;
+    /** scan: at least one NON_COMPLIANT finding. */
     static final int NON_COMPLIANT_FOUND = 1;
+    /** run, remediate: an event or a resource could not be evaluated, or the remediation failed. */
+    static final int INVOCATION_FAILED = 1;
+    /** A command, option or value that is not one. */
     static final int USAGE = 2;
+    /** scan: a file to scan could not be read. */
     static final int UNREADABLE_INPUT = 3;
+    /** scan: nothing to scan. */
+    static final int NOTHING_TO_SCAN = 4;
+    /** run, remediate: the SDK found no region or no credentials. */
+    static final int AWS_NOT_CONFIGURED = 5;
+    /** Anything else that escapes a command: a bug, or the JVM out of memory. */
+    static final int UNEXPECTED_FAILURE = 6;
+
+    /** Taken anywhere on the line: an unexpected failure prints its stack trace too. */
+    static final String DEBUG = "--debug";
+    private static final List<String> HELP = List.of("--help", "-h");
+    private static final List<String> VERSION = List.of("--version", "version");
+    /** The options every command takes besides its own (help, and --debug, which is removed before a command runs). */
+    static final List<String> EVERY_COMMANDS_OPTIONS = List.of("--help", "-h", DEBUG);
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        int exit;
+        try {
+            exit = run(args, System.out, System.err);
+        } catch (Throwable reportingFailed) {
+            // Saying what failed failed too (out of memory again): the exit code still tells a crash from a finding.
+            exit = UNEXPECTED_FAILURE;
+        }
+        System.exit(exit);
     }
 
     /** Runs one command with the log lines on {@code err} (standard output is the report's), then puts them back. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, commands(AwsAccess.defaultChains()));
+    }
+
+    /** @param commands the commands to offer; tests hand in their own (one that fails, one on other AWS access) */
+    static int run(String[] args, PrintStream out, PrintStream err, List<Command> commands) {
+        List<String> arguments = new ArrayList<>(List.of(args));
+        boolean debug = arguments.removeIf(DEBUG::equals);
         PrintStream logDestination = JsonLog.redirectTo(err);
         try {
-            return command(args, out, err);
+            return dispatch(arguments, out, err, commands);
+        } catch (Throwable failure) {
+            // The last line of defence, errors included: whatever escapes a command gets a code of its own.
+            return failed(failure, debug, err);
         } finally {
             JsonLog.redirectTo(logDestination);
         }
     }
 
-    private static int command(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && "remediate".equals(args[0])) {
-            return RemediateCommand.run(List.of(args).subList(1, args.length), out, err);
-        }
-        if (args.length > 0 && "scan".equals(args[0])) {
-            return ScanCommand.run(List.of(args).subList(1, args.length), out, err);
-        }
-        if (args.length < 2 || !"run".equals(args[0])) {
-            err.println("usage: run EVENT_FILE|DIRECTORY...   (evaluate AWS Config events and put the evaluations)");
-            err.println("   or: " + RemediateCommand.USAGE.substring("usage: ".length()));
-            err.println("   or: " + ScanCommand.USAGE.substring("usage: ".length())
-                    + "   (judge templates and Terraform plans before deployment)");
-            return USAGE;
-        }
-        List<Path> eventFiles;
-        try {
-            eventFiles = eventFiles(List.of(args).subList(1, args.length));
-        } catch (IOException | IllegalArgumentException e) {
-            err.println("error: " + e.getMessage());
-            return USAGE;
-        }
-        EndpointConfigRuleService rule = EndpointConfigRuleService.fromEnvironment(AwsClients.fromEnvironment());
-        int exit = OK;
-        for (Path file : eventFiles) {
-            out.println(file);
-            try {
-                EvaluationRun run = rule.evaluateAndReport(ConfigEventReader.read(Files.readAllBytes(file)),
-                        TimeBudget.unlimited(), null);
-                for (Evaluation e : run.evaluations()) {
-                    out.printf("  %-15s %s%n  %15s %s%n", e.compliance(), e.resourceId(), "", e.annotation());
-                }
-                for (ResourceFailure f : run.failures()) {
-                    out.printf("  %-15s %s%n", "FAILED", f);
-                    exit = INVOCATION_FAILED;
-                }
-            } catch (IOException | RuntimeException e) {
-                out.printf("  %-15s %s%n", "ERROR", e.getMessage());
-                exit = INVOCATION_FAILED;
-            }
-        }
-        return exit;
+    static List<Command> commands(AwsAccess aws) {
+        return List.of(
+                new Command("run", RunCommand.SUMMARY, RunCommand.HELP,
+                        (args, out, err) -> RunCommand.run(args, out, err, aws)),
+                new Command("scan", ScanCommand.SUMMARY, ScanCommand.HELP, ScanCommand::run),
+                new Command("remediate", RemediateCommand.SUMMARY, RemediateCommand.HELP,
+                        (args, out, err) -> RemediateCommand.run(args, out, err, aws)));
     }
 
-    /** The files named, and the *.json files directly inside the directories named, in name order. */
-    static List<Path> eventFiles(List<String> arguments) throws IOException {
-        List<Path> files = new ArrayList<>();
-        for (String argument : arguments) {
-            Path path = Path.of(argument);
-            if (Files.isDirectory(path)) {
-                try (Stream<Path> children = Files.list(path)) {
-                    children.filter(p -> p.getFileName().toString().endsWith(".json")
-                            && Files.isRegularFile(p)).sorted().forEach(files::add);
-                }
-            } else if (Files.isRegularFile(path)) {
-                files.add(path);
-            } else {
-                throw new IllegalArgumentException("no such event file or directory: " + argument);
-            }
+    private static int dispatch(List<String> args, PrintStream out, PrintStream err, List<Command> commands) {
+        if (args.isEmpty()) {
+            err.print(Help.usage(commands));
+            return USAGE;
         }
-        if (files.isEmpty()) {
-            throw new IllegalArgumentException("no event files (*.json) in " + arguments);
+        String first = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        if (HELP.contains(first) || "help".equals(first)) {
+            return help(rest, out, err, commands);
         }
-        return files;
+        if (VERSION.contains(first)) {
+            out.println(Product.NAME + " " + Product.version());
+            return OK;
+        }
+        Optional<Command> command = find(first, commands);
+        if (command.isEmpty()) {
+            err.println("error: " + unknownCommandOrOption(first, commands));
+            return USAGE;
+        }
+        if (rest.stream().anyMatch(HELP::contains)) {
+            out.print(Help.of(command.get()));
+            return OK;
+        }
+        return command.get().action().run(rest, out, err);
+    }
+
+    /** {@code help}, {@code help COMMAND}; {@code --help} and {@code -h} alike. */
+    private static int help(List<String> args, PrintStream out, PrintStream err, List<Command> commands) {
+        List<String> asked = args.stream().filter(a -> !HELP.contains(a)).toList();
+        if (asked.size() > 1) {
+            err.println("error: help takes one command, not " + asked.size() + ". " + Help.MORE);
+            return USAGE;
+        }
+        Optional<Command> command = asked.isEmpty() ? Optional.empty() : find(asked.get(0), commands);
+        if (command.isPresent()) {
+            out.print(Help.of(command.get()));
+            return OK;
+        }
+        if (asked.isEmpty() || "help".equals(asked.get(0)) || VERSION.contains(asked.get(0))) {
+            out.print(Help.overview(commands));
+            return OK;
+        }
+        err.println("error: " + unknownCommandOrOption(asked.get(0), commands));
+        return USAGE;
+    }
+
+    private static Optional<Command> find(String name, List<Command> commands) {
+        return commands.stream().filter(c -> c.name().equals(name)).findFirst();
+    }
+
+    private static String unknownCommandOrOption(String given, List<Command> commands) {
+        List<String> valid = new ArrayList<>();
+        if (given.startsWith("-")) {
+            valid.addAll(EVERY_COMMANDS_OPTIONS);
+            valid.add(VERSION.get(0));
+        } else {
+            commands.forEach(c -> valid.add(c.name()));
+            valid.addAll(List.of("help", VERSION.get(1)));
+        }
+        return Suggestions.unknown(given.startsWith("-") ? "option" : "command", given, valid, "keyguard --help");
+    }
+
+    /**
+     * One line for what escaped a command: missing AWS settings (exit code 5) or anything else (6), in words rather
+     * than the exception's class; --debug adds the stack trace.
+     */
+    private static int failed(Throwable failure, boolean debug, PrintStream err) {
+        Optional<AwsNotConfiguredException> notConfigured = AwsNotConfiguredException.in(failure);
+        if (notConfigured.isPresent()) {
+            err.println("error: " + notConfigured.get().getMessage());
+        } else {
+            err.println("error: unexpected failure: " + whatFailed(failure)
+                    + (debug ? "." : ". Rerun with --debug to print the stack trace."));
+        }
+        if (debug) {
+            notConfigured.<Throwable>map(e -> e).orElse(failure).printStackTrace(err);
+        }
+        return notConfigured.isPresent() ? AWS_NOT_CONFIGURED : UNEXPECTED_FAILURE;
+    }
+
+    private static String whatFailed(Throwable failure) {
+        String message = failure.getMessage();
+        if (failure instanceof OutOfMemoryError) {
+            return "out of memory" + (message == null ? "" : " (" + message + ")") + "; give Java more with -Xmx";
+        }
+        if (failure instanceof StackOverflowError) {
+            return "the call stack overflowed";
+        }
+        return message == null || message.isBlank() ? "an internal error with no message"
+                : BoundedText.abbreviate(message);
     }
 }

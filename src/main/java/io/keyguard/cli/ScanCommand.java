@@ -35,6 +35,30 @@ final class ScanCommand {
     static final String USAGE = "usage: scan PATH... [--format table|json|sarif] [--output FILE]"
             + " [--param NAME=VALUE]... [--params-file FILE] [--exclude GLOB]... [--var-file FILE]... [--sarif-all]";
 
+    static final String SUMMARY = "judge CloudFormation/SAM templates and Terraform plans before deployment";
+
+    /** What {@code keyguard scan --help} prints before the exit codes: one line for each option {@link #parse} takes. */
+    static final String HELP = USAGE + """
+
+
+            Judges the endpoint configs in CloudFormation/SAM templates and Terraform plans (terraform show -json)
+            with the Config rule's decision and parameters, before anything is deployed. Offline: no AWS account is
+            needed, so key state and manager are left to the deployed rule.
+
+            arguments:
+              PATH                       a template or plan, or a folder walked for *.yaml, *.yml, *.json, *.template
+
+            options:
+              --format table|json|sarif  table for people (default), json for scripts, sarif for code scanning
+              --output FILE              write the report to FILE instead of standard output
+              --param NAME=VALUE         a rule parameter, repeatable; wins over --params-file
+              --params-file FILE         rule parameters as a JSON object of strings, like Config's ruleParameters
+              --sarif-all                also put COMPLIANT and NOT_APPLICABLE results in SARIF, at level none
+
+            example:
+              keyguard scan infra/ plan.json --format sarif --output keyguard.sarif --param checkDataCaptureKey=true
+            """;
+
     private ScanCommand() {
     }
 

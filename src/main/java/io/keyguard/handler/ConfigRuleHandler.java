@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import io.keyguard.app.EndpointConfigRuleService;
 import io.keyguard.aws.AwsClients;
 import io.keyguard.aws.CallLimits;
+import io.keyguard.aws.LambdaEnvironment;
 import io.keyguard.configrule.TimeBudget;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +33,9 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
 
     /** Used by Lambda: clients are built once per container, in the init phase (and primed, with SnapStart). */
     public ConfigRuleHandler() {
-        this.rule = EndpointConfigRuleService.fromEnvironment(AwsClients.fromEnvironment());
-        this.priming = SnapStartPriming.registerIfSnapStart();
+        LambdaEnvironment environment = LambdaEnvironment.fromSystem();
+        this.rule = EndpointConfigRuleService.fromEnvironment(environment, AwsClients.fromEnvironment(environment));
+        this.priming = SnapStartPriming.registerIfSnapStart(environment);
     }
 
     /** @param rule the rule on clients of the caller's choosing (a local fake, in tests) */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.app.RemediationService;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.LambdaEnvironment;
 import io.keyguard.remediation.InvalidRemediationRequestException;
 import io.keyguard.remediation.Pacing;
 import io.keyguard.remediation.RemediationFailedException;
@@ -35,7 +36,7 @@ public final class RemediationHandler implements RequestStreamHandler {
 
     /** Used by Lambda: clients are built once per container, during the init phase. */
     public RemediationHandler() {
-        this(new RemediationService(AwsClients.fromEnvironment(), Pacing.real()));
+        this(new RemediationService(AwsClients.fromEnvironment(LambdaEnvironment.fromSystem()), Pacing.real()));
     }
 
     public RemediationHandler(RemediationService remediation) {

@@ -43,8 +43,8 @@ final class SnapStartPriming implements Resource {
             "accountId":"000000000000"}""".getBytes(StandardCharsets.UTF_8);
 
     /** Registers the priming when Lambda initializes a SnapStart snapshot, else does nothing. */
-    static SnapStartPriming registerIfSnapStart() {
-        if (!LambdaEnvironment.snapStart()) {
+    static SnapStartPriming registerIfSnapStart(LambdaEnvironment environment) {
+        if (!environment.snapStart()) {
             return null;
         }
         SnapStartPriming priming = new SnapStartPriming();
@@ -75,13 +75,17 @@ final class SnapStartPriming implements Resource {
         return canned.answered();
     }
 
-    /** The change evaluation on clients built as the rule's are, on {@code http}, with placeholder credentials. */
+    /**
+     * The change evaluation on clients built as the rule's are, on {@code http}, with placeholder credentials. Priming
+     * runs only in Lambda's init phase, so it reads the process's own environment.
+     */
     static void prime(SdkHttpClient http) {
-        String region = System.getenv("AWS_REGION");
+        LambdaEnvironment environment = LambdaEnvironment.fromSystem();
+        String region = environment.variable("AWS_REGION");
         try (AwsClients clients = AwsClients.create(region == null ? Region.US_EAST_1 : Region.of(region),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
                 http, CallLimits.PRODUCTION)) {
-            EndpointConfigRuleService rule = new EndpointConfigRuleService(clients, 1);
+            EndpointConfigRuleService rule = new EndpointConfigRuleService(clients, 1, environment);
             TimeBudget asInLambda = TimeBudget.of(Duration.ofMinutes(5), CallLimits.PRODUCTION.callTimeout(),
                     ConfigRuleHandler.REPORT_ALLOWANCE, System::nanoTime);
             JsonLog.discardWhile(() -> rule.handle(EVENT, asInLambda, null));
@@ -96,8 +100,9 @@ final class SnapStartPriming implements Resource {
      */
     static String warmTls() {
         long start = System.nanoTime();
-        try (StsClient sts = StsClient.builder().region(AwsClients.environmentRegion())
-                .credentialsProvider(AwsClients.environmentCredentials()).httpClient(AwsClients.httpClient())
+        LambdaEnvironment environment = LambdaEnvironment.fromSystem();
+        try (StsClient sts = StsClient.builder().region(AwsClients.environmentRegion(environment))
+                .credentialsProvider(AwsClients.environmentCredentials(environment)).httpClient(AwsClients.httpClient())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new CloseConnection())).build()) {
             sts.getCallerIdentity();
             return "sts:GetCallerIdentity in " + (System.nanoTime() - start) / 1_000_000 + " ms";

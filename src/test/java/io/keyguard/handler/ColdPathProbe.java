@@ -1,10 +1,11 @@
 package io.keyguard.handler;
 
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.LambdaEnvironment;
 
 /**
  * Run in a JVM of its own by {@link ColdPathClassesTest}: builds the rule's clients as the Lambda function does
- * ({@link AwsClients#fromEnvironment()}), prints where each one sends its calls, then runs the rule's path once on
+ * ({@link AwsClients#fromEnvironment}), prints where each one sends its calls, then runs the rule's path once on
  * clients built the same way but answered by canned responses (the SnapStart priming run), so that the JVM's class
  * log covers a whole change evaluation, requests included.
  */
@@ -14,7 +15,7 @@ public final class ColdPathProbe {
     }
 
     public static void main(String[] args) {
-        AwsClients clients = AwsClients.fromEnvironment();
+        AwsClients clients = AwsClients.fromEnvironment(LambdaEnvironment.fromSystem());
         System.out.println("endpoint sagemaker " + clients.sageMaker().serviceClientConfiguration().endpointOverride()
                 .map(Object::toString).orElse("-"));
         System.out.println("endpoint config " + clients.config().serviceClientConfiguration().endpointOverride()

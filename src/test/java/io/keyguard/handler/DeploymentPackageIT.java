@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.testing.FakeAws;
 import io.keyguard.testing.JdkProcess;
 import io.keyguard.testing.LambdaJavaRuntime;
+import io.keyguard.testing.ProjectPom;
 import io.keyguard.testing.RuntimeApiStandIn;
 import io.keyguard.testing.TestEvents;
 import java.io.IOException;
@@ -83,6 +84,21 @@ class DeploymentPackageIT {
                             || e.getName().matches("META-INF/[^/]+\\.(SF|DSA|RSA)")),
                     "no module descriptors or signatures of the merged jars");
         }
+    }
+
+    /** java -jar as a user runs it: the version the build stamped in, and exit codes through System.exit. */
+    @Test
+    void theJarsCommandLineNamesThePomsVersionAndEndsWithItsOwnExitCodes() throws Exception {
+        JdkProcess.Result version = JdkProcess.run(new ProcessBuilder(JdkProcess.executable("java"), "-jar",
+                JAR.toString(), "--version"));
+        assertEquals(0, version.exitCode(), version.output());
+        assertTrue(version.output().lines().anyMatch(("keyguard " + ProjectPom.version())::equals), version.output());
+
+        JdkProcess.Result unknown = JdkProcess.run(new ProcessBuilder(JdkProcess.executable("java"), "-jar",
+                JAR.toString(), "scna"));
+        assertEquals(2, unknown.exitCode(), unknown.output());
+        assertTrue(unknown.output().lines().anyMatch(
+                "error: unknown command 'scna'; did you mean 'scan'? Run 'keyguard --help'."::equals), unknown.output());
     }
 
     @Test

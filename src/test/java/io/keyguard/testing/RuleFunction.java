@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.events.ConfigEvent;
 import io.keyguard.app.EndpointConfigRuleService;
 import io.keyguard.aws.AwsClients;
+import io.keyguard.aws.LambdaEnvironment;
 import io.keyguard.configrule.ConcurrentDescriber;
 import io.keyguard.configrule.EvaluationRun;
 import io.keyguard.configrule.TimeBudget;
@@ -12,12 +13,16 @@ import io.keyguard.handler.ConfigRuleHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * The rule's Lambda function on clients the test chooses (the fake's), fed the events tests build with the Lambda
  * events library's {@link ConfigEvent}: each goes in as the JSON document Lambda would deliver.
  */
 public final class RuleFunction {
+
+    /** No variable set: neither Lambda nor its emulator. */
+    public static final LambdaEnvironment OUTSIDE_LAMBDA = new LambdaEnvironment(Map.of());
 
     private final EndpointConfigRuleService rule;
 
@@ -27,7 +32,12 @@ public final class RuleFunction {
 
     /** @param describeConcurrency how many configs a periodic run describes at once */
     public RuleFunction(AwsClients clients, int describeConcurrency) {
-        this.rule = new EndpointConfigRuleService(clients, describeConcurrency);
+        this(clients, describeConcurrency, OUTSIDE_LAMBDA);
+    }
+
+    /** @param environment the environment variables the function sees (SAM's emulator sets AWS_SAM_LOCAL) */
+    public RuleFunction(AwsClients clients, int describeConcurrency, LambdaEnvironment environment) {
+        this.rule = new EndpointConfigRuleService(clients, describeConcurrency, environment);
     }
 
     /** The function's answer to one event, within the time {@code context} says is left (none: no limit). */

@@ -29,4 +29,14 @@ public record ConfigRuleInvocation(
     public boolean testMode() {
         return TEST_MODE_TOKEN.equals(resultToken);
     }
+
+    /**
+     * This invocation as a local run makes it: in the account of the credentials at hand, whatever account the event
+     * names, and in TestMode whatever token it carries. The token is replaced rather than kept beside TestMode, so
+     * that nothing a local run sends could ever record a result in Config.
+     */
+    public ConfigRuleInvocation asLocalRun() {
+        return new ConfigRuleInvocation(configRuleName, invokingEvent, ruleParameters,
+                TargetAccount.CREDENTIALS_ACCOUNT, TEST_MODE_TOKEN, eventLeftScope);
+    }
 }

@@ -9,6 +9,7 @@ import io.keyguard.configrule.Compliance;
 import io.keyguard.iac.Finding;
 import io.keyguard.iac.ScanError;
 import io.keyguard.iac.ScanResult;
+import io.keyguard.product.Product;
 import io.keyguard.rule.RuleParameters;
 import java.io.UncheckedIOException;
 
@@ -22,7 +23,7 @@ public final class JsonReport {
 
     public static String render(ScanResult result, RuleParameters parameters) {
         ObjectNode root = JSON.createObjectNode();
-        root.putObject("tool").put("name", ToolInfo.NAME).put("version", ToolInfo.version())
+        root.putObject("tool").put("name", ToolInfo.NAME).put("version", Product.version())
                 .put("rule", ToolInfo.RULE_ID);
         root.set("parameters", JSON.valueToTree(parameters));
         ArrayNode findings = root.putArray("findings");

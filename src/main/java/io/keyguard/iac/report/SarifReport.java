@@ -9,6 +9,7 @@ import io.keyguard.configrule.Compliance;
 import io.keyguard.iac.Finding;
 import io.keyguard.iac.ScanError;
 import io.keyguard.iac.ScanResult;
+import io.keyguard.product.Product;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,7 +36,7 @@ public final class SarifReport {
         ObjectNode log = JSON.createObjectNode().put("$schema", SCHEMA).put("version", VERSION);
         ObjectNode run = log.putArray("runs").addObject();
         ObjectNode driver = run.putObject("tool").putObject("driver").put("name", ToolInfo.NAME)
-                .put("version", ToolInfo.version()).put("semanticVersion", ToolInfo.version());
+                .put("version", Product.version()).put("semanticVersion", Product.version());
         ObjectNode rule = driver.putArray("rules").addObject().put("id", ToolInfo.RULE_ID)
                 .put("name", ToolInfo.RULE_NAME).put("helpUri", ToolInfo.RULE_HELP_URI);
         rule.putObject("shortDescription").put("text", ToolInfo.RULE_SUMMARY);

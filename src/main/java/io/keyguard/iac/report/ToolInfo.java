@@ -1,14 +1,11 @@
 package io.keyguard.iac.report;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import io.keyguard.product.Product;
 
 /** How the scanner and its one rule are named in reports. */
 final class ToolInfo {
 
-    public static final String NAME = "keyguard";
+    public static final String NAME = Product.NAME;
 
     /** Same name as the Config rule the stack deploys by default, so findings and Config results line up. */
     public static final String RULE_ID = "sagemaker-endpoint-config-cmk";
@@ -29,25 +26,6 @@ final class ToolInfo {
     public static final String RULE_HELP_URI = "https://docs.aws.amazon.com/AWSCloudFormation/latest/"
             + "TemplateReference/aws-resource-sagemaker-endpointconfig.html#cfn-sagemaker-endpointconfig-kmskeyid";
 
-    private static final String VERSION = loadVersion();
-
     private ToolInfo() {
-    }
-
-    public static String version() {
-        return VERSION;
-    }
-
-    private static String loadVersion() {
-        try (InputStream in = ToolInfo.class.getResourceAsStream("tool.properties")) {
-            if (in == null) {
-                throw new IllegalStateException("tool.properties is missing from the build");
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
