@@ -42,7 +42,12 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * by the SDK itself.
      */
     public static AwsClients fromEnvironment() {
-        return create(environmentRegion(), environmentCredentials());
+        return fromEnvironment(CallLimits.PRODUCTION);
+    }
+
+    /** Clients for where the code runs, as {@link #fromEnvironment()}, with the timeouts and retries of limits. */
+    public static AwsClients fromEnvironment(CallLimits limits) {
+        return create(environmentRegion(), environmentCredentials(), httpClient(limits), limits);
     }
 
     /** The Region Lambda runs the function in (AWS_REGION); outside Lambda, the SDK's default chain's. */
