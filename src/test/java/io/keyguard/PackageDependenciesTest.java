@@ -49,9 +49,11 @@ class PackageDependenciesTest {
                     SDK)),
             Map.entry("iac", Set.of("rule", "configrule", "configrule.event", "keys", "log")),
             Map.entry("iac.report", Set.of("iac", "rule", "configrule", "product")),
-            Map.entry("app", Set.of("sagemaker", "kms", "awsconfig", "remediation", "rule", "configrule",
+            Map.entry("hook", Set.of("iac", "rule", "configrule", "configrule.event", "aws", "keys", "log")),
+            Map.entry("app", Set.of("hook", "sagemaker", "kms", "awsconfig", "remediation", "rule", "configrule",
                     "configrule.event", "aws", "keys", "log", SDK)),
-            Map.entry("handler", Set.of("app", "remediation", "configrule", "configrule.event", "aws", "log")),
+            Map.entry("handler", Set.of("app", "hook", "remediation", "configrule", "configrule.event", "aws",
+                    "log")),
             Map.entry("cli", Set.of("app", "iac", "iac.report", "remediation", "rule", "configrule",
                     "configrule.event", "aws", "log", "product")));
 

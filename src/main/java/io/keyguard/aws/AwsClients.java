@@ -42,7 +42,12 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * by the SDK itself.
      */
     public static AwsClients fromEnvironment(LambdaEnvironment environment) {
-        return create(environmentRegion(environment), environmentCredentials(environment));
+        return fromEnvironment(environment, CallLimits.PRODUCTION);
+    }
+
+    /** Clients for where the code runs, as {@link #fromEnvironment(LambdaEnvironment)}, with limits' timeouts. */
+    public static AwsClients fromEnvironment(LambdaEnvironment environment, CallLimits limits) {
+        return create(environmentRegion(environment), environmentCredentials(environment), httpClient(limits), limits);
     }
 
     /** The Region Lambda runs the function in (AWS_REGION); outside Lambda, the SDK's default chain's. */

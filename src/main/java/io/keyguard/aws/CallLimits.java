@@ -35,6 +35,18 @@ public record CallLimits(
             Duration.ofSeconds(5), Duration.ofSeconds(20), 5, Duration.ofMillis(100), Duration.ofSeconds(1),
             Duration.ofSeconds(20));
 
+    /**
+     * What the CloudFormation hook uses. CloudFormation waits 30 s for the hook's answer, the function's start
+     * included, and a config costs one or two KMS calls per key (DescribeKey, and GetKeyRotationStatus when
+     * rotation is required). 2 s to connect and 3 s of a silent socket cut off a hung connection early; 4 s an
+     * attempt and 3 attempts with backoff (100 ms, or 500 ms when throttled, doubling, full jitter) end a call within
+     * 10 s, so both calls for one key fit in 20 s and the rest of the 30 s is left for starting and answering. The
+     * hook's time budget starts no call that could not end in time.
+     */
+    public static final CallLimits HOOK = new CallLimits(Duration.ofSeconds(2), Duration.ofSeconds(3),
+            Duration.ofSeconds(4), Duration.ofSeconds(10), 3, Duration.ofMillis(100), Duration.ofMillis(500),
+            Duration.ofSeconds(2));
+
     public CallLimits {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);

@@ -63,8 +63,11 @@ public final class TimeBudget {
         }
     }
 
-    /** The budget ran out part-way through a resource: it is deferred, not failed, and gets no verdict. */
-    static final class OutOfTime extends RuntimeException {
+    /**
+     * The budget ran out part-way through a resource: it is deferred, not failed, and gets no verdict. Public so a
+     * door that answers at once (the CloudFormation hook) can say that time, not the resource, stopped it.
+     */
+    public static final class OutOfTime extends RuntimeException {
         OutOfTime() {
             super("the invocation's time budget is used up", null, false, false);
         }

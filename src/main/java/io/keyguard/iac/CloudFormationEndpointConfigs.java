@@ -67,8 +67,9 @@ final class CloudFormationEndpointConfigs {
         return new ScannedEndpointConfig(file, line, logicalId, RESOURCE_TYPE, alternatives, null);
     }
 
-    private static ScannedEndpointConfig.Alternative alternative(TemplateValues values, String logicalId,
-                                                                 IacNode.Mapping definition) {
+    /** One way of deploying a resource: its facts, read through {@code values}, and what they could not tell. */
+    static ScannedEndpointConfig.Alternative alternative(TemplateValues values, String logicalId,
+                                                         IacNode.Mapping definition) {
         IacNode.Mapping properties = values.object(definition.get("Properties"), "Properties");
         if (properties == null) {
             properties = new IacNode.Mapping(Map.of(), Map.of(), definition.line());

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keyguard.testing.FakeAws;
+import io.keyguard.testing.HookRequests;
 import io.keyguard.testing.JdkProcess;
 import io.keyguard.testing.LambdaJavaRuntime;
 import io.keyguard.testing.ProjectPom;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The deployment package as the Makefile builds it for {@code sam build}: target/keyguard-rule.jar, alone in lib/.
  * Run by failsafe after {@code package}, on the jar it built: its layout, then the Makefile's target run as SAM runs
- * it (its Maven step left out: the jar is built already) and both handlers loaded from what it laid out by Lambda's
- * own runtime interface client, answering over the Runtime API against the local fake. The runtime client runs on
- * Linux only, as Lambda does; elsewhere those two tests are skipped, saying why.
+ * it (its Maven step left out: the jar is built already) and each of the three handlers loaded from what it laid out
+ * by Lambda's own runtime interface client, answering over the Runtime API against the local fake. The runtime client
+ * runs on Linux only, as Lambda does; elsewhere those three tests are skipped, saying why.
  */
 class DeploymentPackageIT {
 
@@ -105,7 +106,7 @@ class DeploymentPackageIT {
     void theRuleReportsAChangeEventFromThePackageInLambdasJavaRuntime(@TempDir Path task) throws Exception {
         assumeRuntimeClientRunsHere();
         try (FakeAws aws = new FakeAws().withAccountState(Path.of("events/fake-account/state.json"))) {
-            RuntimeApiStandIn.Answer answer = invokeFromPackage(task, aws,
+            RuntimeApiStandIn.Answer answer = invokeFromPackage(task, aws, "RuleFunction",
                     "io.keyguard.handler.ConfigRuleHandler::handleRequest",
                     Files.readAllBytes(TestEvents.EVENTS.resolve("change-noncompliant.json")));
 
@@ -134,7 +135,7 @@ class DeploymentPackageIT {
                 .withEndpointConfig("churn-model-v3", null).withEndpoint("churn-api", "churn-model-v3", "InService")) {
             String request = "{\"EndpointConfigId\":\"" + arnOf("churn-model-v3") + "\",\"KmsKeyArn\":\"" + key + "\"}";
 
-            RuntimeApiStandIn.Answer answer = invokeFromPackage(task, aws,
+            RuntimeApiStandIn.Answer answer = invokeFromPackage(task, aws, "RemediationFunction",
                     "io.keyguard.handler.RemediationHandler::handleRequest", request.getBytes(StandardCharsets.UTF_8));
 
             assertFalse(answer.error(), answer.body());
@@ -145,17 +146,41 @@ class DeploymentPackageIT {
         }
     }
 
+    /**
+     * The hook's function as deploy/lambda-hook.yaml builds it, with no rule parameters set: an AWS-managed alias is
+     * refused before any call, so the answer depends on nothing but the package and the hook's contract.
+     */
+    @Test
+    void theHookAnswersARequestFromThePackageInLambdasJavaRuntime(@TempDir Path task) throws Exception {
+        assumeRuntimeClientRunsHere();
+        try (FakeAws aws = new FakeAws()) {
+            RuntimeApiStandIn.Answer answer = invokeFromPackage(task, aws, "HookFunction",
+                    "io.keyguard.handler.HookHandler::handleRequest",
+                    HookRequests.bytes(HookRequests.create(HookRequests.endpointConfig("alias/aws/sagemaker",
+                            "ml.m5.large"))));
+
+            assertFalse(answer.error(), answer.body());
+            JsonNode hook = JSON.readTree(answer.body());
+            assertEquals("FAILED", hook.path("hookStatus").asText(), answer.body());
+            assertEquals("NonCompliant", hook.path("errorCode").asText());
+            assertEquals("KmsKeyId alias/aws/sagemaker is an AWS-managed key, whose policy you do not control. Use a"
+                    + " customer-managed key in a new config.", hook.path("message").asText());
+            assertEquals(HookRequests.TOKEN, hook.path("clientRequestToken").asText());
+            assertTrue(aws.requests().isEmpty(), "no call for an AWS-managed alias");
+        }
+    }
+
     private static void assumeRuntimeClientRunsHere() {
         assumeTrue(LambdaJavaRuntime.unsupportedHere() == null, LambdaJavaRuntime::unsupportedHere);
     }
 
     /** What the Makefile lays out in {@code task}, started as Lambda starts it, answering one invocation. */
-    private static RuntimeApiStandIn.Answer invokeFromPackage(Path task, FakeAws aws, String handler, byte[] event)
-            throws Exception {
+    private static RuntimeApiStandIn.Answer invokeFromPackage(Path task, FakeAws aws, String function, String handler,
+                                                             byte[] event) throws Exception {
         // MVN=true: the Makefile's Maven step becomes a no-op, the rest of the target runs as sam build runs it.
-        JdkProcess.Result make = JdkProcess.run(new ProcessBuilder("make", "-s", "build-RuleFunction", "MVN=true",
+        JdkProcess.Result make = JdkProcess.run(new ProcessBuilder("make", "-s", "build-" + function, "MVN=true",
                 "ARTIFACTS_DIR=" + task.toAbsolutePath()));
-        assertEquals(0, make.exitCode(), "make build-RuleFunction: " + make.output());
+        assertEquals(0, make.exitCode(), "make build-" + function + ": " + make.output());
         try (Stream<Path> laidOut = Files.walk(task)) {
             assertEquals(List.of(task.resolve("lib/keyguard-rule.jar")),
                     laidOut.filter(Files::isRegularFile).toList(), "the package is the one jar in lib/");
