@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
  * Names what was typed that is not a command or an option, with the valid name closest to it when one is close
@@ -39,23 +40,8 @@ final class Suggestions {
                 .filter(name -> distance(typed, name.toLowerCase(Locale.ROOT)) <= Math.max(2, name.length() / 3));
     }
 
-    /** Insertions, deletions and substitutions that turn {@code a} into {@code b}, over two rows of the table. */
+    /** Insertions, deletions and substitutions that turn {@code a} into {@code b}. */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] done = previous;
-            previous = current;
-            current = done;
-        }
-        return previous[b.length()];
+        return LevenshteinDistance.getDefaultInstance().apply(a, b);
     }
 }
