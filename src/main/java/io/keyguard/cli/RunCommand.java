@@ -10,15 +10,13 @@ import io.keyguard.configrule.EvaluationsNotRecordedException;
 import io.keyguard.configrule.ResourceFailure;
 import io.keyguard.configrule.RuleInvocationException;
 import io.keyguard.configrule.TimeBudget;
+import io.keyguard.log.IoProblems;
 import io.keyguard.configrule.event.ConfigEventReader;
 import io.keyguard.configrule.event.InvalidEventException;
 import io.keyguard.configrule.event.InvalidRuleParametersException;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +78,7 @@ final class RunCommand {
                     exit = Main.INVOCATION_FAILED;
                 }
             } catch (IOException e) {
-                out.printf("  %-15s cannot read %s: %s%n", "ERROR", file, reason(e));
+                out.printf("  %-15s cannot read %s: %s%n", "ERROR", file, IoProblems.describe(e));
                 exit = Main.INVOCATION_FAILED;
             } catch (InvalidEventException | InvalidRuleParametersException | ExecutionRoleException
                      | RuleInvocationException | EvaluationsNotRecordedException | AwsCallException e) {
@@ -117,7 +115,7 @@ final class RunCommand {
                             && Files.isRegularFile(p)).sorted().forEach(files::add);
                 } catch (IOException e) {
                     throw new IllegalArgumentException("cannot list the event directory " + argument + ": "
-                            + reason(e));
+                            + IoProblems.describe(e));
                 }
             } else if (Files.isRegularFile(path)) {
                 files.add(path);
@@ -129,19 +127,5 @@ final class RunCommand {
             throw new IllegalArgumentException("no event files (*.json) in " + String.join(", ", arguments));
         }
         return files;
-    }
-
-    /** What is wrong with a file, in words: the JDK puts only the path in a missing file's message. */
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException problem && problem.getReason() != null) {
-            return problem.getReason();
-        }
-        return e.getMessage() == null ? "it could not be read" : e.getMessage();
     }
 }

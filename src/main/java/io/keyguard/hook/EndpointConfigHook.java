@@ -15,6 +15,7 @@ import io.keyguard.log.JsonLog;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.EndpointConfigRule;
 import io.keyguard.rule.RuleParameters;
+import io.keyguard.rule.Wording;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -108,8 +109,9 @@ public final class EndpointConfigHook {
                     + " CloudFormation sends the proposed properties at " + request.actionInvocationPoint() + ".",
                     token);
         }
+        // The fix is in the template being deployed, not a copy of a live config: the template's advice.
         EndpointConfigRule rule = new EndpointConfigRule(RuleParameters.parse(
-                ConfigEventReader.parseRuleParameters(ruleParameters)));
+                ConfigEventReader.parseRuleParameters(ruleParameters)), Wording.TEMPLATE);
         EndpointConfigFacts facts = ResourceProperties.endpointConfig(request.resourceProperties(),
                 request.targetLogicalId() != null ? request.targetLogicalId() : request.resourceType());
         // Not created yet, the config has no tags to ask SageMaker for: they are the ones it will be created with.

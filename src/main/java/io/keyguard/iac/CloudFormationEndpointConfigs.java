@@ -64,7 +64,8 @@ final class CloudFormationEndpointConfigs {
             alternatives.add(new ScannedEndpointConfig.Alternative(conditions, alternative.facts(),
                     alternative.notes()));
         }
-        return new ScannedEndpointConfig(file, line, logicalId, RESOURCE_TYPE, alternatives, null);
+        return new ScannedEndpointConfig(file, line, logicalId, RESOURCE_TYPE, alternatives, null,
+                Suppression.fromMetadata(file, definition).orElse(null));
     }
 
     /** One way of deploying a resource: its facts, read through {@code values}, and what they could not tell. */

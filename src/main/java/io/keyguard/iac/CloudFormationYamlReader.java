@@ -1,5 +1,6 @@
 package io.keyguard.iac;
 
+import io.keyguard.log.IoProblems;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,8 @@ final class CloudFormationYamlReader {
     private CloudFormationYamlReader() {
     }
 
+    static final String NOT_TEXT = "is not text (not UTF-8): neither a template nor a plan in JSON";
+
     /** Every document in the file (a CloudFormation template has one). */
     public static List<IacNode> read(Path file) {
         LoaderOptions options = new LoaderOptions();
@@ -58,9 +61,12 @@ final class CloudFormationYamlReader {
             throw new UnreadableFileException(file, mark == null ? 0 : mark.getLine() + 1,
                     "not valid YAML: " + describe(e));
         } catch (YAMLException e) {
+            if (e.getCause() instanceof java.nio.charset.CharacterCodingException) {
+                throw new UnreadableFileException(file, 0, NOT_TEXT);
+            }
             throw new UnreadableFileException(file, 0, "not valid YAML: " + e.getMessage());
         } catch (IOException e) {
-            throw new UnreadableFileException(file, 0, "cannot be read: " + e);
+            throw new UnreadableFileException(file, 0, "cannot be read: " + IoProblems.describe(e));
         }
         return documents;
     }

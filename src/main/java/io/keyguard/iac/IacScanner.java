@@ -9,6 +9,8 @@ import io.keyguard.keys.KeyResolution;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.EndpointConfigRule;
 import io.keyguard.rule.RuleParameters;
+import io.keyguard.rule.Wording;
+import io.keyguard.log.IoProblems;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +40,9 @@ public final class IacScanner {
     private static final Path WORKING_DIRECTORY = Path.of("").toAbsolutePath();
 
     private final RuleParameters parameters;
-    private final EndpointConfigRule rule;
+    /** The same rule, advising the property to set in a template or the argument in Terraform. */
+    private final EndpointConfigRule templateRule;
+    private final EndpointConfigRule terraformRule;
     private final TerraformShow terraform;
 
     public IacScanner(RuleParameters parameters) {
@@ -48,7 +52,8 @@ public final class IacScanner {
     IacScanner(RuleParameters parameters, TerraformShow terraform) {
         this.terraform = terraform;
         this.parameters = parameters;
-        this.rule = new EndpointConfigRule(parameters);
+        this.templateRule = new EndpointConfigRule(parameters, Wording.TEMPLATE);
+        this.terraformRule = new EndpointConfigRule(parameters, Wording.TERRAFORM);
     }
 
     public ScanResult scan(List<Path> paths) {
@@ -95,7 +100,9 @@ public final class IacScanner {
                             .thenComparingInt(ScannedEndpointConfig::line))
                     .forEach(config -> findings.add(judge(config)));
         }
-        return new ScanResult(findings, errors, skipped, scanned, ignored);
+        // A module called twice is read twice: its errors are reported once.
+        return new ScanResult(findings, errors.stream().distinct().toList(), skipped.stream().distinct().toList(),
+                scanned.stream().distinct().toList(), ignored);
     }
 
     /** What the paths given hold: template and plan files, Terraform folders, and which were named explicitly. */
@@ -111,7 +118,8 @@ public final class IacScanner {
         }
 
         void add(Path path) {
-            if (Files.isRegularFile(path)) {
+            // A file named explicitly is read whatever it is (/dev/null, a pipe): only folders are walked.
+            if (Files.exists(path) && !Files.isDirectory(path)) {
                 if (path.getFileName().toString().endsWith(".tf")) {
                     terraformFiles.add(path);
                 } else {
@@ -165,12 +173,12 @@ public final class IacScanner {
         if (config.alternatives().isEmpty()) {
             Verdict nothing = ResourceStates.nothingDeployed(config.nothingToEvaluate());
             return new Finding(display(config.file()), config.line(), config.resource(), config.resourceType(),
-                    nothing.compliance(), nothing.annotation());
+                    nothing.compliance(), nothing.annotation(), config.suppression());
         }
         ScannedEndpointConfig.Alternative worst = null;
         Verdict worstVerdict = null;
         for (ScannedEndpointConfig.Alternative alternative : config.alternatives()) {
-            Verdict verdict = decide(alternative);
+            Verdict verdict = decide(config, alternative);
             if (worstVerdict == null || rank(verdict.compliance()) > rank(worstVerdict.compliance())) {
                 worst = alternative;
                 worstVerdict = verdict;
@@ -198,10 +206,12 @@ public final class IacScanner {
                     .append(") were checked.");
         }
         return new Finding(display(config.file()), config.line(), config.resource(), config.resourceType(),
-                worstVerdict.compliance(), annotation.toString());
+                worstVerdict.compliance(), annotation.toString(), config.suppression());
     }
 
-    private Verdict decide(ScannedEndpointConfig.Alternative alternative) {
+    private Verdict decide(ScannedEndpointConfig config, ScannedEndpointConfig.Alternative alternative) {
+        EndpointConfigRule rule = TerraformPlanEndpointConfigs.RESOURCE_TYPE.equals(config.resourceType())
+                ? terraformRule : templateRule;
         return rule.judge(alternative.facts(), offline(alternative.keysCreatedHere()));
     }
 
@@ -247,8 +257,17 @@ public final class IacScanner {
             // Lines of terraform's JSON output point nowhere the user can open: the plan file alone is the place.
             return TerraformPlanEndpointConfigs.read(file, planOf(file, terraform.read(file))).stream()
                     .map(config -> new ScannedEndpointConfig(config.file(), 0, config.resource(),
-                            config.resourceType(), config.alternatives(), config.nothingToEvaluate()))
+                            config.resourceType(), config.alternatives(), config.nothingToEvaluate(),
+                            config.suppression()))
                     .toList();
+        }
+        Content content = sniff(file);
+        if (content != Content.TEXT) {
+            if (!explicit) {
+                return null;
+            }
+            throw new UnreadableFileException(file, 0, content == Content.EMPTY ? "is empty: nothing to scan"
+                    : CloudFormationYamlReader.NOT_TEXT);
         }
         List<IacNode> documents = isJson(file) ? List.of(JsonTreeReader.read(file))
                 : CloudFormationYamlReader.read(file);
@@ -277,6 +296,26 @@ public final class IacScanner {
                 + " a plan");
     }
 
+    private enum Content { EMPTY, BINARY, TEXT }
+
+    /** Binary when a NUL byte is in the first few kilobytes: what git and grep go by, and no template has one. */
+    private static Content sniff(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] start = in.readNBytes(8192);
+            if (new String(start, StandardCharsets.UTF_8).isBlank()) {
+                return in.read() == -1 ? Content.EMPTY : Content.TEXT;
+            }
+            for (byte b : start) {
+                if (b == 0) {
+                    return Content.BINARY;
+                }
+            }
+            return Content.TEXT;
+        } catch (IOException e) {
+            throw new UnreadableFileException(file, 0, "cannot be read: " + IoProblems.describe(e));
+        }
+    }
+
     /** .json files are JSON; .template files are JSON when they start with '{'; everything else is YAML. */
     private static boolean isJson(Path file) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -290,7 +329,7 @@ public final class IacScanner {
             String start = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).stripLeading();
             return start.startsWith("{");
         } catch (IOException e) {
-            throw new UnreadableFileException(file, 0, "cannot be read: " + e);
+            throw new UnreadableFileException(file, 0, "cannot be read: " + IoProblems.describe(e));
         }
     }
 

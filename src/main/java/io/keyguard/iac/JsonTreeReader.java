@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.keyguard.log.IoProblems;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,7 +49,7 @@ final class JsonTreeReader {
             throw new UnreadableFileException(file, location == null ? 0 : location.getLineNr(),
                     "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new UnreadableFileException(file, 0, "cannot be read: " + e);
+            throw new UnreadableFileException(file, 0, "cannot be read: " + IoProblems.describe(e));
         }
     }
 

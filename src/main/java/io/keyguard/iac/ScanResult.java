@@ -43,8 +43,18 @@ public record ScanResult(List<Finding> findings, List<ScanError> errors, List<Sk
         return ignored.size();
     }
 
+    /** Findings with this verdict; NON_COMPLIANT counts only those not suppressed. */
     public long count(Compliance compliance) {
-        return findings.stream().filter(f -> f.compliance() == compliance).count();
+        return findings.stream().filter(f -> f.compliance() == compliance && !f.suppressed()).count();
+    }
+
+    public long suppressed() {
+        return findings.stream().filter(Finding::suppressed).count();
+    }
+
+    /** NON_COMPLIANT findings nobody suppressed: what fails a scan. */
+    public long failing() {
+        return findings.stream().filter(Finding::failing).count();
     }
 
     /** One line for people: how many configs, each verdict, errors and ignored files. */
@@ -52,6 +62,7 @@ public record ScanResult(List<Finding> findings, List<ScanError> errors, List<Sk
         return findings.size() + " endpoint config(s) in " + scanned.size() + " file(s): "
                 + count(Compliance.NON_COMPLIANT) + " NON_COMPLIANT, " + count(Compliance.COMPLIANT) + " COMPLIANT, "
                 + count(Compliance.NOT_APPLICABLE) + " NOT_APPLICABLE"
+                + (suppressed() == 0 ? "" : ", " + suppressed() + " SUPPRESSED")
                 + (errors.isEmpty() ? "" : "; " + errors.size() + " file(s) could not be read")
                 + (skipped.isEmpty() ? "" : "; " + skipped.size() + " not read (see above)")
                 + (ignored.isEmpty() ? "" : "; " + ignored.size() + " file(s) ignored (not a template or plan)");

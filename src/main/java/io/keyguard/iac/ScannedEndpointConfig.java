@@ -17,9 +17,15 @@ import java.util.Objects;
  * @param resourceType      AWS::SageMaker::EndpointConfig or aws_sagemaker_endpoint_configuration
  * @param alternatives      the facts of each possible deployment; empty when there is nothing to evaluate
  * @param nothingToEvaluate why there is nothing to evaluate (a plan deletes the resource), else null
+ * @param suppression       the author's accepted finding with its reason, or null
  */
 record ScannedEndpointConfig(Path file, int line, String resource, String resourceType,
-                                    List<Alternative> alternatives, String nothingToEvaluate) {
+                             List<Alternative> alternatives, String nothingToEvaluate, Suppression suppression) {
+
+    ScannedEndpointConfig(Path file, int line, String resource, String resourceType, List<Alternative> alternatives,
+                          String nothingToEvaluate) {
+        this(file, line, resource, resourceType, alternatives, nothingToEvaluate, null);
+    }
 
     public ScannedEndpointConfig {
         Objects.requireNonNull(file, "file");

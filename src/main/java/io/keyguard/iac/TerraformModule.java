@@ -6,6 +6,7 @@ import com.bertramlabs.plugins.hcl4j.RuntimeSymbols.EvalSymbol;
 import io.keyguard.keys.KeyFacts;
 import io.keyguard.rule.EndpointConfigFacts;
 import io.keyguard.rule.VariantFacts;
+import io.keyguard.log.IoProblems;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -65,6 +66,7 @@ final class TerraformModule {
     private final List<ScanError> errors = new ArrayList<>();
     private final List<ScanResult.Skipped> skipped = new ArrayList<>();
     private final Set<Path> filesRead = new LinkedHashSet<>();
+    private final Map<Path, TerraformText> texts = new LinkedHashMap<>();
 
     /** A block or attribute and the file it is in. */
     private record Definition(Path file, TerraformText.Block block, TerraformText.Attribute attribute) {
@@ -100,7 +102,7 @@ final class TerraformModule {
             return children.filter(p -> p.getFileName().toString().endsWith(".tf") && Files.isRegularFile(p))
                     .sorted().toList();
         } catch (IOException e) {
-            throw new UnreadableFileException(folder, 0, "cannot be listed: " + e.getMessage());
+            throw new UnreadableFileException(folder, 0, "cannot be listed: " + IoProblems.describe(e));
         }
     }
 
@@ -125,7 +127,6 @@ final class TerraformModule {
     }
 
     private List<ScannedEndpointConfig> read(List<Path> files, List<Path> varFiles, boolean root) {
-        Map<Path, TerraformText> texts = new LinkedHashMap<>();
         for (Path file : files) {
             try {
                 String text = readText(file);
@@ -187,7 +188,7 @@ final class TerraformModule {
         try (Stream<Path> children = Files.list(folder)) {
             children.filter(p -> p.getFileName().toString().endsWith(".auto.tfvars")).sorted().forEach(files::add);
         } catch (IOException e) {
-            errors.add(new ScanError(IacScanner.display(folder), 0, "cannot be listed: " + e.getMessage()));
+            errors.add(new ScanError(IacScanner.display(folder), 0, "cannot be listed: " + IoProblems.describe(e)));
         }
         files.addAll(varFiles);
         for (Path file : files) {
@@ -387,8 +388,16 @@ final class TerraformModule {
                 ? text : address;
         EndpointConfigFacts facts = new EndpointConfigFacts(configName, null, kmsKeyArn, variants, captureEnabled,
                 captureKey, async != null, asyncKey, tags);
+        Suppression suppression = null;
+        try {
+            suppression = Suppression.fromComments(file, texts.get(file).comments(), block.line()).orElse(null);
+        } catch (UnreadableFileException e) {
+            // Judged as if not suppressed, and the error fails the scan: the finding is never silenced unexplained.
+            errors.add(new ScanError(IacScanner.display(e.file()), e.line(), e.problem()));
+        }
         return new ScannedEndpointConfig(file, block.line(), address, RESOURCE_TYPE,
-                List.of(new ScannedEndpointConfig.Alternative(List.of(), facts, notes, keys, tagNotes)), null);
+                List.of(new ScannedEndpointConfig.Alternative(List.of(), facts, notes, keys, tagNotes)), null,
+                suppression);
     }
 
     /**
@@ -584,7 +593,7 @@ final class TerraformModule {
         } catch (CharacterCodingException e) {
             throw new UnreadableFileException(file, 0, "is not text (not UTF-8)");
         } catch (IOException e) {
-            throw new UnreadableFileException(file, 0, "cannot be read: " + e.getMessage());
+            throw new UnreadableFileException(file, 0, "cannot be read: " + IoProblems.describe(e));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.keyguard.iac;
 
+import io.keyguard.log.IoProblems;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ final class TerraformShow {
         try (var in = Files.newInputStream(file)) {
             return in.readNBytes(start, 0, start.length) == start.length && Arrays.equals(start, ZIP_MAGIC);
         } catch (IOException e) {
-            throw new UnreadableFileException(file, 0, "cannot be read: " + e.getMessage());
+            throw new UnreadableFileException(file, 0, "cannot be read: " + IoProblems.describe(e));
         }
     }
 

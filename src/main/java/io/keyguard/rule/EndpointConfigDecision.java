@@ -21,18 +21,17 @@ import java.util.stream.Collectors;
  */
 final class EndpointConfigDecision {
 
-    private static final String STORAGE = "KmsKeyId";
-    private static final String DATA_CAPTURE = "DataCaptureConfig.KmsKeyId";
-    private static final String ASYNC_OUTPUT = "AsyncInferenceConfig.OutputConfig.KmsKeyId";
-    private static final String CORE_DUMP = "CoreDumpConfig.KmsKeyId";
+    static final String NO_STORAGE_KEY = noStorageKey(Wording.LIVE, false);
 
-    static final String NO_STORAGE_KEY = "No KmsKeyId: storage volumes use an AWS-owned key you cannot control."
-            + " Create a copy of this endpoint config with KmsKeyId set to a customer-managed KMS key"
-            + " and move its endpoints to the copy.";
+    static final String NO_SERVERLESS_KEY = noStorageKey(Wording.LIVE, true);
 
-    static final String NO_SERVERLESS_KEY = "No KmsKeyId on this serverless config: SageMaker encrypts its data"
-            + " with an AWS-owned key you cannot control. Create a copy with KmsKeyId set to a customer-managed"
-            + " KMS key and move the endpoint to it.";
+    static String noStorageKey(Wording wording, boolean serverless) {
+        return serverless
+                ? "No " + wording.storageKey() + " on this serverless config: SageMaker encrypts its data with an"
+                        + " AWS-owned key you cannot control. " + wording.setStorageKey(true)
+                : "No " + wording.storageKey() + ": storage volumes use an AWS-owned key you cannot control. "
+                        + wording.setStorageKey(false);
+    }
 
     private EndpointConfigDecision() {
     }
@@ -48,7 +47,7 @@ final class EndpointConfigDecision {
      */
     public static Set<String> keysToResolve(EndpointConfigFacts facts, RuleParameters parameters) {
         Set<String> references = new LinkedHashSet<>();
-        for (Slot slot : slots(facts, parameters, localStorageVariants(facts, parameters))) {
+        for (Slot slot : slots(facts, parameters, localStorageVariants(facts, parameters), Wording.LIVE)) {
             // DescribeKey on a predefined alias/aws/... alias would create that AWS-managed key: never ask.
             if (slot.reference() != null && !KeyReferences.isAwsManagedAlias(slot.reference())) {
                 references.add(slot.reference());
@@ -62,6 +61,12 @@ final class EndpointConfigDecision {
 
     /** @param keys what KMS said about each reference from {@link #keysToResolve}; a missing one is not checked */
     public static Verdict decide(EndpointConfigFacts facts, RuleParameters parameters, Map<String, KeyResolution> keys) {
+        return decide(facts, parameters, keys, Wording.LIVE);
+    }
+
+    /** As {@link #decide(EndpointConfigFacts, RuleParameters, Map)}, in the words of where the verdict is read. */
+    static Verdict decide(EndpointConfigFacts facts, RuleParameters parameters, Map<String, KeyResolution> keys,
+                          Wording wording) {
         Optional<Verdict> exempt = exemption(facts, parameters);
         if (exempt.isPresent()) {
             return exempt.get();
@@ -69,12 +74,12 @@ final class EndpointConfigDecision {
         List<String> localStorage = localStorageVariants(facts, parameters);
         List<Finding> findings = new ArrayList<>();
         boolean storageChecked = localStorage.isEmpty();
-        for (Slot slot : slots(facts, parameters, localStorage)) {
-            findings.add(check(slot, parameters, keys));
+        for (Slot slot : slots(facts, parameters, localStorage, wording)) {
+            findings.add(check(slot, parameters, keys, wording));
         }
         List<Finding> problems = of(findings, Finding.Kind.PROBLEM);
         if (!localStorage.isEmpty() && parameters.localStorageVerdict() == Compliance.NON_COMPLIANT) {
-            problems.add(0, new Finding(Finding.Kind.PROBLEM, localStorageText(localStorage)
+            problems.add(0, new Finding(Finding.Kind.PROBLEM, localStorageText(localStorage, wording)
                     + " This rule is set to flag them (localStorageVerdict=NON_COMPLIANT); use other instance types."));
         }
         if (!problems.isEmpty()) {
@@ -85,7 +90,7 @@ final class EndpointConfigDecision {
             return new Verdict(parameters.unexaminableKeyVerdict(), join(unexaminable));
         }
         if (!storageChecked) {
-            String text = localStorageText(localStorage) + (findings.isEmpty() ? "" : " " + join(findings));
+            String text = localStorageText(localStorage, wording) + (findings.isEmpty() ? "" : " " + join(findings));
             return new Verdict(parameters.localStorageVerdict(), text);
         }
         return Verdict.compliant(join(findings));
@@ -114,24 +119,25 @@ final class EndpointConfigDecision {
      *
      * @param localStorage the variants on local-NVMe instance types, from {@link #localStorageVariants}
      */
-    private static List<Slot> slots(EndpointConfigFacts facts, RuleParameters parameters, List<String> localStorage) {
+    private static List<Slot> slots(EndpointConfigFacts facts, RuleParameters parameters, List<String> localStorage,
+                                    Wording wording) {
         List<Slot> slots = new ArrayList<>();
         if (localStorage.isEmpty()) {
             boolean serverless = !facts.variants().isEmpty()
                     && facts.variants().stream().allMatch(VariantFacts::serverless);
-            slots.add(new Slot(SlotKind.STORAGE, STORAGE, facts.kmsKeyId(), serverless, null));
+            slots.add(new Slot(SlotKind.STORAGE, wording.storageKey(), facts.kmsKeyId(), serverless, null));
         }
         if (parameters.checkDataCaptureKey() && facts.dataCaptureEnabled()) {
-            slots.add(Slot.of(SlotKind.DATA_CAPTURE, DATA_CAPTURE, facts.dataCaptureKmsKeyId()));
+            slots.add(Slot.of(SlotKind.DATA_CAPTURE, wording.dataCaptureKey(), facts.dataCaptureKmsKeyId()));
         }
         if (parameters.checkAsyncOutputKey() && facts.asyncInference()) {
-            slots.add(Slot.of(SlotKind.ASYNC_OUTPUT, ASYNC_OUTPUT, facts.asyncOutputKmsKeyId()));
+            slots.add(Slot.of(SlotKind.ASYNC_OUTPUT, wording.asyncOutputKey(), facts.asyncOutputKmsKeyId()));
         }
         if (parameters.checkCoreDumpKey()) {
             // Core dumps go to S3 from every kind of instance, local storage or not: their key is always checked.
             for (VariantFacts variant : facts.variants()) {
                 if (variant.coreDump() != null) {
-                    slots.add(new Slot(SlotKind.CORE_DUMP, CORE_DUMP + " of " + variant.label(),
+                    slots.add(new Slot(SlotKind.CORE_DUMP, wording.coreDumpKey() + " of " + variant.label(),
                             variant.coreDump().kmsKeyId(), false,
                             (variant.shadow() ? "Shadow variant " : "Variant ") + variant.name()));
                 }
@@ -149,17 +155,18 @@ final class EndpointConfigDecision {
                 + facts.tags().get(tagKey) + " (exemptionTagKey). Remove the tag to have it evaluated."));
     }
 
-    private static Finding check(Slot slot, RuleParameters parameters, Map<String, KeyResolution> keys) {
+    private static Finding check(Slot slot, RuleParameters parameters, Map<String, KeyResolution> keys,
+                                 Wording wording) {
         String ref = slot.reference();
         if (ref == null) {
             return problem(switch (slot.kind()) {
-                case STORAGE -> slot.serverless() ? NO_SERVERLESS_KEY : NO_STORAGE_KEY;
-                case DATA_CAPTURE -> "Data capture is on but DataCaptureConfig.KmsKeyId is not set, so captured"
-                        + " data is not under your key. Set a customer-managed key in a new config.";
-                case ASYNC_OUTPUT -> "Async inference output has no AsyncInferenceConfig.OutputConfig.KmsKeyId. Set a"
-                        + " customer-managed key in a new config.";
-                case CORE_DUMP -> slot.variant() + " writes core dumps to S3 without CoreDumpConfig.KmsKeyId, so S3's"
-                        + " AWS-managed key encrypts them. Set a customer-managed key in a new config.";
+                case STORAGE -> noStorageKey(wording, slot.serverless());
+                case DATA_CAPTURE -> "Data capture is on but " + wording.dataCaptureKey() + " is not set, so"
+                        + " captured data is not under your key. " + wording.setOtherKey(wording.dataCaptureKey());
+                case ASYNC_OUTPUT -> "Async inference output has no " + wording.asyncOutputKey() + ". "
+                        + wording.setOtherKey(wording.asyncOutputKey());
+                case CORE_DUMP -> slot.variant() + " writes core dumps to S3 without " + wording.coreDumpKey()
+                        + ", so S3's AWS-managed key encrypts them. " + wording.setOtherKey(wording.coreDumpKey());
             });
         }
         KeyResolution resolution = keys.getOrDefault(ref, new KeyResolution.NotChecked());
@@ -170,12 +177,11 @@ final class EndpointConfigDecision {
         KeyFacts key = resolution instanceof KeyResolution.Resolved r ? r.facts() : null;
         boolean awsManaged = key != null ? !key.customerManaged() : KeyReferences.isAwsManagedAlias(ref);
         if (parameters.requireCustomerManagedKey() && awsManaged) {
-            return problem(subject + " is an AWS-managed key, whose policy you do not control. Use a"
-                    + " customer-managed key in a new config.");
+            return problem(subject + " is an AWS-managed key, whose policy you do not control. "
+                    + wording.useAnotherKey("a customer-managed key"));
         }
         if (parameters.restrictsKeys() && !listed(ref, key, parameters, keys)) {
-            return problem(subject + " is not listed in kmsKeyArns. Use a listed key (create a copy of this config"
-                    + " with it and move its endpoints) or add this key to kmsKeyArns.");
+            return problem(subject + " is not listed in kmsKeyArns. " + wording.useAListedKey());
         }
         if (key == null) {
             return new Finding(Finding.Kind.OK, subject + " is set" + (parameters.restrictsKeys()
@@ -183,7 +189,7 @@ final class EndpointConfigDecision {
                     + "; key state and manager were not checked.");
         }
         if (parameters.requireEnabledKey() && !key.enabled()) {
-            return problem(stateText(subject, key));
+            return problem(stateText(subject, key, wording));
         }
         if (parameters.requireKeyRotation() && key.rotation() != KeyFacts.Rotation.ENABLED) {
             return problem(key.rotation() == KeyFacts.Rotation.NOT_SUPPORTED
@@ -228,14 +234,14 @@ final class EndpointConfigDecision {
         return String.join(", ", parts);
     }
 
-    private static String stateText(String subject, KeyFacts key) {
+    private static String stateText(String subject, KeyFacts key, Wording wording) {
         return switch (key.keyState()) {
             case "PendingDeletion", "PendingReplicaDeletion" -> subject + " is " + key.keyState()
                     + (key.deletionDate() == null ? "" : " (deleted on "
                             + key.deletionDate().atOffset(ZoneOffset.UTC).toLocalDate() + ")")
-                    + ". Cancel the deletion or move the endpoints to a config with another key.";
-            case "Disabled" -> subject + " is Disabled. Enable the key or move the endpoints to a config with an"
-                    + " enabled customer-managed key.";
+                    + ". Cancel the deletion or " + wording.switchTo("another key") + ".";
+            case "Disabled" -> subject + " is Disabled. Enable the key or "
+                    + wording.switchTo("an enabled customer-managed key") + ".";
             case "PendingImport" -> subject + " is PendingImport: its key material was never imported. Import it or"
                     + " use another key.";
             default -> subject + " is " + key.keyState() + ", not Enabled. Make the key usable or use another key.";
@@ -252,9 +258,9 @@ final class EndpointConfigDecision {
         };
     }
 
-    private static String localStorageText(List<String> variants) {
+    private static String localStorageText(List<String> variants, Wording wording) {
         return "Variant(s) " + String.join(", ", variants) + " have local NVMe storage, encrypted by the instance"
-                + " hardware; a KmsKeyId does not encrypt it.";
+                + " hardware; a " + wording.storageKey() + " does not encrypt it.";
     }
 
     private static Finding problem(String text) {

@@ -13,11 +13,20 @@ import io.keyguard.configrule.Verdict;
 public final class EndpointConfigRule implements ConfigRule<EndpointConfigFacts> {
 
     public static final String RESOURCE_TYPE = "AWS::SageMaker::EndpointConfig";
+    /** The rule's id in reports (SARIF ruleId) and in the suppressions that name it. */
+    public static final String ID = "sagemaker-endpoint-config-cmk";
 
     private final RuleParameters parameters;
+    private final Wording wording;
 
     public EndpointConfigRule(RuleParameters parameters) {
+        this(parameters, Wording.LIVE);
+    }
+
+    /** @param wording where the verdicts will be read: field names and the fix the annotations advise */
+    public EndpointConfigRule(RuleParameters parameters, Wording wording) {
         this.parameters = parameters;
+        this.wording = wording;
     }
 
     public RuleParameters parameters() {
@@ -44,6 +53,6 @@ public final class EndpointConfigRule implements ConfigRule<EndpointConfigFacts>
     @Override
     public Verdict decide(EndpointConfigFacts config, LookedUp lookedUp) {
         EndpointConfigFacts judged = lookedUp.tags().map(config::withTags).orElse(config);
-        return EndpointConfigDecision.decide(judged, parameters, lookedUp.keys());
+        return EndpointConfigDecision.decide(judged, parameters, lookedUp.keys(), wording);
     }
 }

@@ -164,7 +164,7 @@ class DeploymentPackageIT {
             assertEquals("FAILED", hook.path("hookStatus").asText(), answer.body());
             assertEquals("NonCompliant", hook.path("errorCode").asText());
             assertEquals("KmsKeyId alias/aws/sagemaker is an AWS-managed key, whose policy you do not control. Use a"
-                    + " customer-managed key in a new config.", hook.path("message").asText());
+                    + " customer-managed key.", hook.path("message").asText());
             assertEquals(HookRequests.TOKEN, hook.path("clientRequestToken").asText());
             assertTrue(aws.requests().isEmpty(), "no call for an AWS-managed alias");
         }

@@ -111,8 +111,8 @@ class HookHandlerTest {
         JsonNode answer = answer(request(UPDATE, ENDPOINT_CONFIG, endpointConfig(DISABLED_KEY, "ml.m5.large"),
                 endpointConfig(KEY, "ml.m5.large")));
 
-        assertFailed("NonCompliant", "KmsKeyId " + DISABLED_KEY + " is Disabled. Enable the key or move the endpoints"
-                + " to a config with an enabled customer-managed key.", answer);
+        assertFailed("NonCompliant", "KmsKeyId " + DISABLED_KEY + " is Disabled. Enable the key or use an enabled"
+                + " customer-managed key.", answer);
         assertEquals(List.of(DISABLED_KEY), keysDescribed(), "the previous key is not looked up");
     }
 
@@ -129,8 +129,8 @@ class HookHandlerTest {
     void aDisabledKeyFailsAsNonCompliant() {
         JsonNode answer = answer(create(endpointConfig(DISABLED_KEY, "ml.m5.large")));
 
-        assertFailed("NonCompliant", "KmsKeyId " + DISABLED_KEY + " is Disabled. Enable the key or move the endpoints"
-                + " to a config with an enabled customer-managed key.", answer);
+        assertFailed("NonCompliant", "KmsKeyId " + DISABLED_KEY + " is Disabled. Enable the key or use an enabled"
+                + " customer-managed key.", answer);
         assertEquals(List.of(DISABLED_KEY), keysDescribed());
     }
 
@@ -138,9 +138,8 @@ class HookHandlerTest {
     void aConfigWithoutAKeyFailsWithoutAnyCall() {
         JsonNode answer = answer(create(endpointConfig(null, "ml.m5.large")));
 
-        assertFailed("NonCompliant", "No KmsKeyId: storage volumes use an AWS-owned key you cannot control. Create a"
-                + " copy of this endpoint config with KmsKeyId set to a customer-managed KMS key and move its endpoints"
-                + " to the copy.", answer);
+        assertFailed("NonCompliant", "No KmsKeyId: storage volumes use an AWS-owned key you cannot control. Set"
+                + " KmsKeyId to a customer-managed KMS key.", answer);
         assertEquals(List.of(), aws.requests());
     }
 
@@ -226,7 +225,7 @@ class HookHandlerTest {
 
         if (status.equals("FAILED")) {
             assertFailed("NonCompliant", "Data capture is on but DataCaptureConfig.KmsKeyId is not set, so captured"
-                    + " data is not under your key. Set a customer-managed key in a new config.", answer);
+                    + " data is not under your key. Set DataCaptureConfig.KmsKeyId to a customer-managed key.", answer);
         } else {
             assertSuccess("KmsKeyId " + KEY + " is customer-managed, Enabled.", answer);
         }
@@ -238,7 +237,7 @@ class HookHandlerTest {
         JsonNode answer = answer(create(endpointConfig(alias, "ml.m5.large")));
 
         assertFailed("NonCompliant", "KmsKeyId " + alias + " is an AWS-managed key, whose policy you do not control."
-                + " Use a customer-managed key in a new config.", answer);
+                + " Use a customer-managed key.", answer);
         assertEquals(List.of(), aws.bodies(DESCRIBE_KEY), "DescribeKey on alias/aws/... would create that key");
     }
 

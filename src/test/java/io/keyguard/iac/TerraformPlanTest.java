@@ -37,8 +37,8 @@ class TerraformPlanTest {
                 "aws_sagemaker_endpoint_configuration.key_after_apply");
 
         assertEquals(Compliance.COMPLIANT, finding.compliance());
-        assertEquals("KmsKeyId aws_kms_key.serving.arn (known after apply) is set; key state and manager were not"
-                + " checked. DataCaptureConfig.KmsKeyId data.aws_kms_key.shared.arn (known after apply) is set; key"
+        assertEquals("kms_key_arn aws_kms_key.serving.arn (known after apply) is set; key state and manager were not"
+                + " checked. data_capture_config.kms_key_id data.aws_kms_key.shared.arn (known after apply) is set; key"
                 + " state and manager were not checked. kms_key_arn is known only after apply (from"
                 + " aws_kms_key.serving.arn): counted as set. data_capture_config[0].kms_key_id is known only after"
                 + " apply (from data.aws_kms_key.shared.arn): counted as set.", finding.annotation(),
@@ -63,7 +63,7 @@ class TerraformPlanTest {
                 "aws_sagemaker_endpoint_configuration.key_after_apply");
 
         assertEquals(Compliance.NON_COMPLIANT, finding.compliance());
-        assertTrue(finding.annotation().startsWith("KmsKeyId aws_kms_key.serving.arn (known after apply) is not"
+        assertTrue(finding.annotation().startsWith("kms_key_arn aws_kms_key.serving.arn (known after apply) is not"
                 + " listed in kmsKeyArns."), finding.annotation());
     }
 
@@ -73,7 +73,7 @@ class TerraformPlanTest {
         Finding finding = finding(scan(Map.of(), PLAN), PLAN, address);
 
         assertEquals(Compliance.NON_COMPLIANT, finding.compliance());
-        assertTrue(finding.annotation().startsWith("No KmsKeyId"), finding.annotation());
+        assertTrue(finding.annotation().startsWith("No kms_key_arn"), finding.annotation());
         assertEquals(lineContaining(PLAN, "\"address\": \"" + address.replace("\"", "\\\"") + "\"") - 1,
                 finding.line());
     }
@@ -84,7 +84,7 @@ class TerraformPlanTest {
 
         Finding withoutExemption = finding(scan(Map.of("checkAsyncOutputKey", "true"), PLAN), PLAN, address);
         assertEquals(Compliance.NON_COMPLIANT, withoutExemption.compliance());
-        assertTrue(withoutExemption.annotation().startsWith("No KmsKeyId: storage volumes use an AWS-owned key"),
+        assertTrue(withoutExemption.annotation().startsWith("No kms_key_arn: storage volumes use an AWS-owned key"),
                 withoutExemption.annotation());
         assertTrue(withoutExemption.annotation().contains(" Async inference output has no"),
                 withoutExemption.annotation());

@@ -148,7 +148,7 @@ class TerraformSourceTest {
         assertTrue(result.findings().stream().allMatch(f -> f.compliance() == Compliance.COMPLIANT),
                 result::toString);
         assertTrue(IacFixtures.finding(result, "main.tf", "aws_sagemaker_endpoint_configuration.alias").annotation()
-                .startsWith("KmsKeyId aws_kms_alias.model.arn is set; key state and manager were not checked."));
+                .startsWith("kms_key_arn aws_kms_alias.model.arn is set; key state and manager were not checked."));
         assertTrue(IacFixtures.finding(result, "main.tf", "aws_sagemaker_endpoint_configuration.unset").annotation()
                 .contains("(var.unset has no default, and no terraform.tfvars, *.auto.tfvars or --var-file gives it"
                         + " a value): counted as set."));

@@ -34,6 +34,10 @@ public final class JsonReport {
             }
             node.put("resource", finding.resource()).put("resourceType", finding.resourceType())
                     .put("compliance", finding.compliance().name()).put("annotation", finding.annotation());
+            if (finding.suppressed()) {
+                node.putObject("suppressed").put("line", finding.suppression().line())
+                        .put("reason", finding.suppression().reason());
+            }
         }
         ArrayNode errors = root.putArray("errors");
         for (ScanError error : result.errors()) {
@@ -55,6 +59,7 @@ public final class JsonReport {
         for (Compliance compliance : Compliance.values()) {
             summary.put(compliance.name(), result.count(compliance));
         }
+        summary.put("SUPPRESSED", result.suppressed());
         summary.put("filesScanned", result.filesScanned()).put("filesUnreadable", result.errors().size())
                 .put("filesIgnored", result.filesIgnored()).put("notRead", result.skipped().size());
         try {

@@ -79,6 +79,11 @@ public final class SarifReport {
                     .put("resource/v1", finding.file() + "#" + finding.resource());
             sarifResult.putObject("properties").put("resourceType", finding.resourceType())
                     .put("compliance", finding.compliance().name());
+            if (finding.suppressed()) {
+                // Code scanning shows an in-source suppression as a dismissed alert, with the justification.
+                sarifResult.putArray("suppressions").addObject().put("kind", "inSource").put("status", "accepted")
+                        .put("justification", finding.suppression().reason());
+            }
         }
         try {
             return JSON.writeValueAsString(log) + System.lineSeparator();

@@ -16,9 +16,13 @@ public final class TableReport {
     public static String render(ScanResult result) {
         StringBuilder out = new StringBuilder();
         for (Finding finding : result.findings()) {
-            out.append(String.format(ROW, finding.compliance(), place(finding.file(), finding.line()),
-                    finding.resource()));
+            out.append(String.format(ROW, finding.suppressed() ? "SUPPRESSED" : finding.compliance(),
+                    place(finding.file(), finding.line()), finding.resource()));
             out.append(String.format(DETAIL, "", finding.annotation()));
+            if (finding.suppressed()) {
+                out.append(String.format(DETAIL, "", "Suppressed (line " + finding.suppression().line() + "): "
+                        + finding.suppression().reason()));
+            }
         }
         for (ScanResult.Skipped skipped : result.skipped()) {
             out.append(String.format("%-15s %s%n", "NOT READ", skipped));

@@ -1,6 +1,7 @@
 package io.keyguard.iac.report;
 
 import io.keyguard.product.Product;
+import io.keyguard.rule.EndpointConfigRule;
 
 /** How the scanner and its one rule are named in reports. */
 final class ToolInfo {
@@ -8,7 +9,7 @@ final class ToolInfo {
     public static final String NAME = Product.NAME;
 
     /** Same name as the Config rule the stack deploys by default, so findings and Config results line up. */
-    public static final String RULE_ID = "sagemaker-endpoint-config-cmk";
+    public static final String RULE_ID = EndpointConfigRule.ID;
 
     public static final String RULE_NAME = "SageMakerEndpointConfigCustomerManagedKey";
 
