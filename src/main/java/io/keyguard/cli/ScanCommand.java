@@ -53,6 +53,8 @@ final class ScanCommand {
               --output FILE              write the report to FILE instead of standard output
               --param NAME=VALUE         a rule parameter, repeatable; wins over --params-file
               --params-file FILE         rule parameters as a JSON object of strings, like Config's ruleParameters
+              --exclude GLOB             skip what matches: a name at any depth, or a path from the folder; repeatable
+              --var-file FILE            Terraform variables, read after terraform.tfvars, *.auto.tfvars; repeatable
               --sarif-all                also put COMPLIANT and NOT_APPLICABLE results in SARIF, at level none
 
             example:
