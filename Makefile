@@ -1,7 +1,6 @@
 # sam build runs the target named after each function (template.yaml and deploy/lambda-hook.yaml, BuildMethod:
 # makefile), with ARTIFACTS_DIR set to where that function's package goes. The package is one jar in lib/, its
-# entries stored, not deflated, which starts faster than classes and a folder of dependency jars (README: "Cold
-# start").
+# entries stored, not deflated, which starts faster than classes and a folder of dependency jars (docs/cold-start.md).
 #
 # SAM builds each function with a Makefile on its own, so the test suite is left to `mvn -B verify`:
 #   MVN_FLAGS="-B -q" sam build    # with the test suite, once per function
@@ -56,7 +55,7 @@ release:
 			--output-template-file dist/lambda-hook.packaged.yaml; \
 		echo "Publish: $(SAM) publish --template dist/template.packaged.yaml --region REGION"; \
 	else \
-		echo "No packaged templates: they need sam on the PATH and SAM_PACKAGE_ARGS (README: \"Release\"):"; \
+		echo "No packaged templates: they need sam on the PATH and SAM_PACKAGE_ARGS (README: \"Release, license and dependencies\"):"; \
 		echo "  make release SAM_PACKAGE_ARGS=--resolve-s3"; \
 	fi
 	cd dist && sha256sum $$(ls | grep -vx SHA256SUMS) > SHA256SUMS

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Cold-start benchmark: the rule started as Lambda's java21 runtime starts it, against a minimal Python boto3
-# rule, both answering one change event from a local fake of SageMaker and AWS Config (README: "Cold start").
+# rule, both answering one change event from a local fake of SageMaker and AWS Config (docs/cold-start.md).
 #
 #   bench/cold-start.sh                      # 10 runs of each variant
 #   RUNS=20 bench/cold-start.sh              # more runs
@@ -13,6 +13,8 @@
 #   TASK_B=/tmp/b VARIANTS=JAVA,JAVA_B bench/cold-start.sh   # side by side with another package (SNAPSTART_B: its
 #                                            # SnapStart init), laid out in
 #                                            # /tmp/b by "make build-RuleFunction ARTIFACTS_DIR=/tmp/b" elsewhere
+#   JAVA_B_BIN=/path/to/java TASK_B="$PWD/target/cold-start/task" VARIANTS=JAVA,JAVA_B bench/cold-start.sh
+#                                            # the same package on two JVMs side by side (docs/runtime.md)
 #
 # Needs JDK 17+, Maven, make, and Debian's python3-boto3 (installed here when missing; needs root and apt).
 set -euo pipefail
@@ -39,4 +41,5 @@ if [ -n "${TLS:-}" ]; then args+=(-Dbench.tls=true); fi
 if [ -n "${JVM_ARGS:-}" ]; then args+=(-Dbench.jvmArgs="$JVM_ARGS"); fi
 if [ -n "${CPUS:-}" ]; then args+=(-Dbench.cpus="$CPUS"); fi
 if [ -n "${TASK_B:-}" ]; then args+=(-Dbench.taskB="$TASK_B"); fi
+if [ -n "${JAVA_B_BIN:-}" ]; then args+=(-Dbench.javaB="$JAVA_B_BIN"); fi
 mvn -B -q exec:java@cold-start "${args[@]}"

@@ -191,7 +191,7 @@ public record AwsClients(SageMakerClient sageMaker, ConfigClient config, KmsClie
      * which stops retrying altogether once many calls in a row were throttled and so fails configs a moment's
      * patience would have evaluated, and with a {@link ThrottledAttempts} counter, from which the periodic run
      * learns to describe fewer configs at once while SageMaker throttles. (Measured against the SDK's adaptive
-     * mode in the README's "Benchmark".)
+     * mode in docs/benchmarks.md.)
      */
     public static ClientOverrideConfiguration sageMakerOverrideConfiguration(CallLimits limits) {
         return override(limits, standardRetries(limits).circuitBreakerEnabled(false).build()).toBuilder()

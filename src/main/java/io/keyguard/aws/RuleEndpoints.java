@@ -12,7 +12,7 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The SageMaker, Config and KMS endpoints for a region, as the services' endpoint rules give them.
  *
- * <p>Why: the builders of the generated clients (from the SDK's code generator 2.36.2, see the README) find the
+ * <p>Why: the builders of the generated clients (from the SDK's code generator 2.36.2, see docs/generated-clients.md) find the
  * client endpoint through {@code ServiceMetadata}, which instantiates the metadata of every AWS service (about 300
  * classes, the largest single cost of building a client on a cold start). Clients from newer generators, the
  * SDK's own STS client among them, resolve it from the service's endpoint rules instead; handing the builders the

@@ -52,7 +52,11 @@ final class SnapStartPriming implements Resource {
         return priming;
     }
 
-    /** Never fails the snapshot: priming only warms what the first invocation would otherwise warm. */
+    /**
+     * An unreachable STS never fails the snapshot: the warm-up only saves the first call's handshake. The canned
+     * evaluation does fail it, since it needs no network and fails only on a defect in the rule's own path, which is
+     * better found when the version is published than at its first evaluation.
+     */
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
         long start = System.nanoTime();

@@ -52,6 +52,7 @@ final class TerraformText {
     private final String text;
     private final Map<Integer, String> comments = new TreeMap<>();
     private final List<Block> blocks;
+    private final List<Integer> topLevelStarts = new ArrayList<>();
     private int at;
     private int line = 1;
     /** Where the expression {@link #skipExpression} just skipped ends, before any trailing comment. */
@@ -68,6 +69,11 @@ final class TerraformText {
 
     List<Block> blocks() {
         return blocks;
+    }
+
+    /** Where each top-level item (block or attribute) starts in the text, in order. */
+    List<Integer> topLevelStarts() {
+        return topLevelStarts;
     }
 
     /** The comment text on each line that has one (without its # or // or the slashes of a block comment). */
@@ -99,6 +105,9 @@ final class TerraformText {
                 return;
             }
             int itemLine = line;
+            if (!nested) {
+                topLevelStarts.add(at);
+            }
             String name = identifier();
             if (name.isEmpty()) {
                 advance(); // not an item: the parser accepted it, so skip one character and go on

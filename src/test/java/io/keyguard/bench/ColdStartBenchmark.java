@@ -41,7 +41,8 @@ public final class ColdStartBenchmark {
         /**
          * Another package of the rule, for side-by-side comparisons: the folder bench.taskB names (TASK_B in
          * bench/cold-start.sh; outside target/, which the script's build cleans), for example what
-         * {@code make build-RuleFunction ARTIFACTS_DIR=...} laid out in another checkout.
+         * {@code make build-RuleFunction ARTIFACTS_DIR=...} laid out in another checkout. With bench.javaB
+         * (JAVA_B_BIN) it runs on another JVM: bench.taskB=task then compares two JVMs on the same package.
          */
         JAVA_B("Java rule, build B", "io.keyguard.handler.ConfigRuleHandler::handleRequest",
                 System.getProperty("bench.taskB", "task-b")),
@@ -66,6 +67,10 @@ public final class ColdStartBenchmark {
         boolean snapStart() {
             return this == SNAPSTART || this == SNAPSTART_B;
         }
+
+        boolean buildB() {
+            return this == JAVA_B || this == SNAPSTART_B;
+        }
     }
 
     /** One run, in nanoseconds from process start except the latencies. */
@@ -80,6 +85,11 @@ public final class ColdStartBenchmark {
     private static final String PYTHON = System.getProperty("bench.python", "/usr/bin/python3");
 
     private final String java = System.getProperty("bench.java", JdkProcess.executable("java"));
+    /**
+     * The JVM of the B variants: bench.javaB, else the others' (bench.java). With bench.tls all trust the cacerts
+     * of bench.java plus the fake's root.
+     */
+    private final String javaB = System.getProperty("bench.javaB", java);
     private final List<Variant> variants;
     private final int runs = Integer.getInteger("bench.runs", 10);
     private final int warmInvocations = Integer.getInteger("bench.warm", 5);
@@ -116,7 +126,11 @@ public final class ColdStartBenchmark {
             aws = fake;
             cpuLimit = limit;
             out.printf("Cold start: %d runs of %s, each with %d warm invocations; JVM %s; fake at %s; load %s%n",
-                    runs, variants, warmInvocations, javaVersion(), aws.endpoint(), loadAverage());
+                    runs, variants, warmInvocations, javaVersion(java), aws.endpoint(), loadAverage());
+            if (variants.stream().anyMatch(Variant::buildB)) {
+                out.printf("B variants: task root %s, JVM %s%n", WORK.resolve(Variant.JAVA_B.taskDir),
+                        javaVersion(javaB));
+            }
             if (limit != null) {
                 out.println("CPU: " + limit.describe());
             }
@@ -262,7 +276,7 @@ public final class ColdStartBenchmark {
         if (variant == Variant.PYTHON) {
             return List.of(PYTHON, PROJECT.resolve("bench/python_rule.py").toString());
         }
-        return runtime.command(java, List.of(System.getProperty("bench.jvmArgs", "").split(" ")).stream()
+        return runtime.command(variant.buildB() ? javaB : java, List.of(System.getProperty("bench.jvmArgs", "").split(" ")).stream()
                 .filter(s -> !s.isBlank()).toList(), variant.handler);
     }
 
@@ -314,7 +328,7 @@ public final class ColdStartBenchmark {
         event = Files.readAllBytes(EVENT);
     }
 
-    private String javaVersion() throws IOException, InterruptedException {
+    private static String javaVersion(String java) throws IOException, InterruptedException {
         return JdkProcess.run(new ProcessBuilder(java, "-version")).output().lines().findFirst().orElse("?");
     }
 

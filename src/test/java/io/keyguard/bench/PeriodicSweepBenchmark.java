@@ -40,7 +40,7 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The periodic sweep over a large account, against the local fake with a chosen latency and throttling:
  * prints, per account size, the configs, the calls per operation, the wall time and the heap the sweep needed.
- * Run on demand (README, "Benchmark"), never by the test suite:
+ * Run on demand (docs/benchmarks.md), never by the test suite:
  *
  * <pre>mvn -B -q test-compile exec:java@bench-sweep -Dbench.configs=1000,10000 -Dbench.latencyMs=20</pre>
  *

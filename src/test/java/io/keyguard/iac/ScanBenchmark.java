@@ -13,9 +13,10 @@ import java.util.function.BiFunction;
 
 /**
  * On-demand benchmark of the scan (not a test): {@code mvn -B -q test-compile exec:java@scan-benchmark}. Writes a
- * CloudFormation template at the 1 MB CloudFormation limit in YAML and in JSON, and a Terraform plan with 2,000
- * endpoint configs, then prints the median time to scan each (after warm-up) and the heap its parsed tree holds
- * while the scan runs (measured after garbage collection, so approximate).
+ * CloudFormation template at the 1 MB CloudFormation limit in YAML and in JSON, a Terraform plan and a Terraform
+ * module (source) with 2,000 endpoint configs each, then prints the median time to scan each (after warm-up) and,
+ * for templates and plans, the heap its parsed tree holds while the scan runs (measured after garbage collection,
+ * so approximate).
  */
 public final class ScanBenchmark {
 
@@ -31,10 +32,12 @@ public final class ScanBenchmark {
         Path yaml = Files.writeString(dir.resolve("template.yaml"), yamlTemplate());
         Path json = Files.writeString(dir.resolve("template.json"), jsonTemplate());
         Path plan = Files.writeString(dir.resolve("plan.json"), plan(2_000));
+        Path module = Files.createDirectory(dir.resolve("terraform"));
+        Path mainTf = Files.writeString(module.resolve("main.tf"), terraformSource(Integer.getInteger("bench.tfConfigs", 2_000)));
         IacScanner scanner = new IacScanner(RuleParameters.parse(Map.of("checkDataCaptureKey", "true")));
         System.out.printf("%-16s %10s %8s %12s %14s %10s%n", "file", "size", "configs", "median ms", "configs/s",
                 "tree MB");
-        for (Path file : List.of(yaml, json, plan)) {
+        for (Path file : List.of(yaml, json, plan, module)) {
             int configs = 0;
             for (int i = 0; i < WARM_UP; i++) {
                 configs = scanner.scan(List.of(file)).findings().size();
@@ -47,12 +50,14 @@ public final class ScanBenchmark {
             }
             Arrays.sort(millis);
             double median = millis[RUNS / 2];
-            System.out.printf("%-16s %9dK %8d %12.1f %14.0f %10.1f%n", file.getFileName(), Files.size(file) / 1024,
-                    configs, median, configs / (median / 1000), treeMegabytes(file));
+            boolean folder = Files.isDirectory(file);
+            System.out.printf("%-16s %9dK %8d %12.1f %14.0f %10s%n", folder ? file.getFileName() + "/main.tf"
+                            : file.getFileName(), Files.size(folder ? mainTf : file) / 1024, configs, median,
+                    configs / (median / 1000), folder ? "-" : String.format("%.1f", treeMegabytes(file)));
         }
         System.out.printf("JVM: %s, %d processors, max heap %d MB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        for (Path file : List.of(yaml, json, plan)) {
+        for (Path file : List.of(yaml, json, plan, mainTf, module)) {
             Files.delete(file);
         }
         Files.delete(dir);
@@ -115,6 +120,45 @@ public final class ScanBenchmark {
             text.append(config.apply(i, keys.get(i % keys.size())));
         }
         return text.append(tail).toString();
+    }
+
+    /**
+     * One Terraform module: a variable with a default, a local, a key created here and the configs, every other one
+     * taking its key from the variable and the rest from the key resource.
+     */
+    private static String terraformSource(int configs) {
+        StringBuilder tf = new StringBuilder("""
+                variable "serving_key_arn" {
+                  default = "arn:aws:kms:us-east-1:111122223333:key/1f2e3d4c-aaaa-bbbb-cccc-000000000001"
+                }
+
+                locals {
+                  instance_type = "ml.m5.large"
+                }
+
+                resource "aws_kms_key" "serving" {
+                  enable_key_rotation = true
+                }
+                """);
+        for (int i = 0; i < configs; i++) {
+            tf.append("""
+
+                    resource "aws_sagemaker_endpoint_configuration" "c%d" {
+                      name        = "c%d"
+                      kms_key_arn = %s
+
+                      production_variants {
+                        variant_name           = "AllTraffic"
+                        model_name             = "model-%d"
+                        initial_instance_count = 1
+                        instance_type          = local.instance_type
+                      }
+
+                      tags = { team = "ml" }
+                    }
+                    """.formatted(i, i, i % 2 == 0 ? "var.serving_key_arn" : "aws_kms_key.serving.arn", i));
+        }
+        return tf.toString();
     }
 
     private static String plan(int configs) {

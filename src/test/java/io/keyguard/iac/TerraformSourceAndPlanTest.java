@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,6 +34,19 @@ class TerraformSourceAndPlanTest {
     @TempDir
     static Path work;
     private static final Map<String, Path> PLANS = new HashMap<>();
+
+    /**
+     * terraform init links the provider from the mirror into each fixture's .terraform: those links are removed
+     * here, so the temporary folder's clean-up has only plain files to delete (and nothing to warn about).
+     */
+    @AfterAll
+    static void unlinkProviders() throws IOException {
+        try (Stream<Path> paths = Files.walk(work)) {
+            for (Path link : paths.filter(Files::isSymbolicLink).toList()) {
+                Files.delete(link);
+            }
+        }
+    }
 
     static Stream<Arguments> fixturesAndParameters() {
         Map<String, String> defaults = Map.of();
