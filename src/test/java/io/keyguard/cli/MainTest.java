@@ -376,10 +376,10 @@ class MainTest {
         assertEquals(List.of(0, 1, 1, 2, 3, 4, 5, 6), List.of(Main.OK, Main.NON_COMPLIANT_FOUND,
                 Main.INVOCATION_FAILED, Main.USAGE, Main.UNREADABLE_INPUT, Main.NOTHING_TO_SCAN,
                 Main.AWS_NOT_CONFIGURED, Main.UNEXPECTED_FAILURE));
-        List<String> rows = Files.readAllLines(Path.of("docs/command-line.md")).stream()
+        List<String> rows = Files.readAllLines(Path.of("README.md")).stream()
                 .filter(line -> line.matches("\\| [0-9] \\|.*")).toList();
         assertEquals(List.of("0", "1", "2", "3", "4", "5", "6"), rows.stream().map(r -> r.substring(2, 3)).toList(),
-                "docs/command-line.md has one row per code: " + rows);
+                "the README's exit-code table has one row per code, and no other table such rows: " + rows);
     }
 
     private void reset() {
