@@ -17,7 +17,8 @@ import java.util.Optional;
  */
 public final class Main {
 
-    // The exit codes, one table for every command (docs/command-line.md; each command's help lists its own).
+    // The exit codes, one table for every command (the README's "Exit codes", which MainTest reads; each command's help
+    // lists its own).
     /** Success: nothing NON_COMPLIANT. */
     static final int OK = 0;
     /** scan: at least one NON_COMPLIANT finding. */
