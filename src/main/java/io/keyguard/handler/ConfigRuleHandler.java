@@ -58,10 +58,12 @@ public final class ConfigRuleHandler implements RequestStreamHandler {
      * report allowance in hand. Without a context (a direct call) there is no limit.
      */
     public static TimeBudget budgetFor(Context context) {
-        if (context == null) {
-            return TimeBudget.unlimited();
-        }
-        return TimeBudget.of(Duration.ofMillis(context.getRemainingTimeInMillis()),
-                CallLimits.PRODUCTION.callTimeout(), REPORT_ALLOWANCE, System::nanoTime);
+        return context == null ? TimeBudget.unlimited()
+                : budgetFor(Duration.ofMillis(context.getRemainingTimeInMillis()));
+    }
+
+    /** The budget of an invocation with {@code left} to run (SnapStart priming uses it as a real one would). */
+    static TimeBudget budgetFor(Duration left) {
+        return TimeBudget.of(left, CallLimits.PRODUCTION.callTimeout(), REPORT_ALLOWANCE, System::nanoTime);
     }
 }

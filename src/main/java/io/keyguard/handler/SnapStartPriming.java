@@ -90,8 +90,7 @@ final class SnapStartPriming implements Resource {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDKEYGUARDPRIMING", "priming")),
                 http, CallLimits.PRODUCTION)) {
             EndpointConfigRuleService rule = new EndpointConfigRuleService(clients, 1, environment);
-            TimeBudget asInLambda = TimeBudget.of(Duration.ofMinutes(5), CallLimits.PRODUCTION.callTimeout(),
-                    ConfigRuleHandler.REPORT_ALLOWANCE, System::nanoTime);
+            TimeBudget asInLambda = ConfigRuleHandler.budgetFor(Duration.ofMinutes(5));
             JsonLog.discardWhile(() -> rule.handle(EVENT, asInLambda, null));
         }
     }
