@@ -74,10 +74,13 @@ class PeriodicRunConcurrencyTest {
     /**
      * A service that throttles whatever arrives while three describes are already running: the run eases off to
      * what the service takes, and still evaluates every config. The describes run in rounds: each round is what the
-     * run had in flight at once when it stopped to wait for an outcome.
+     * run had in flight at once when it stopped to wait for an outcome. The run reads the throttling count only once
+     * its whole round has run (the test holds {@code roundRunning} meanwhile), so what it sees, and the rounds that
+     * follow, never depend on how the two threads interleave.
      */
     @Test
     void throttlingNarrowsHowManyAreDescribedAtOnce() throws Exception {
+        Object roundRunning = new Object();
         AtomicInteger throttled = new AtomicInteger();
         AtomicInteger alreadyRunning = new AtomicInteger();
         Source busyService = new Source() {
@@ -91,7 +94,9 @@ class PeriodicRunConcurrencyTest {
 
             @Override
             public long throttledAttempts() {
-                return throttled.get();
+                synchronized (roundRunning) {
+                    return throttled.get();
+                }
             }
         };
         SteppedPool pool = new SteppedPool();
@@ -106,16 +111,18 @@ class PeriodicRunConcurrencyTest {
         for (List<Runnable> round = pool.awaitRound(periodicRun); !round.isEmpty();
                 round = pool.awaitRound(periodicRun)) {
             rounds.add(round.size());
-            alreadyRunning.set(0); // the round's describes arrive one after another, all running at once
-            round.forEach(Runnable::run);
+            synchronized (roundRunning) {
+                alreadyRunning.set(0); // the round's describes arrive one after another, all running at once
+                round.forEach(Runnable::run);
+            }
         }
         EvaluationRun run = evaluation.get();
 
         assertEquals(CONFIGS, run.evaluations().size());
         assertEquals(8, rounds.get(0), "it starts at its concurrency: " + rounds);
         List<Integer> later = rounds.subList(rounds.size() / 2, rounds.size());
-        // Calm outcomes are read before the throttled ones of their round, so the allowance may grow by one more
-        // before it halves: at most two over what the service takes, and around it on average.
+        // Work in flight when the allowance halved may still grow it by one after its calm outcomes: at most two
+        // over what the service takes, and around it on average.
         assertTrue(later.stream().allMatch(n -> n <= 5), "at most two over what the service takes: " + rounds);
         assertTrue(later.stream().mapToInt(Integer::intValue).average().orElseThrow() <= 4,
                 "settled near what the service takes: " + rounds);
